@@ -1,0 +1,104 @@
+"""Turn an HTML container into paragraphs, skipping boilerplate subtrees.
+
+Walks the tree read-only (no copy, no mutation) so the parsed page can be
+shared by metadata, body and the generic extractor.
+"""
+
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from crawler.extract.boilerplate import DROP_TAGS, node_reason
+from crawler.extract.text import clean_line
+
+LEAF_BLOCKS = frozenset(
+    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "dt", "dd", "td", "th"}
+)
+BLOCKS = LEAF_BLOCKS | frozenset(
+    {
+        "div",
+        "section",
+        "article",
+        "blockquote",
+        "ul",
+        "ol",
+        "dl",
+        "table",
+        "tbody",
+        "thead",
+        "tr",
+        "figure",
+        "header",
+        "footer",
+        "aside",
+        "main",
+        "center",
+        "hr",
+        "br",
+    }
+)
+SKIP_TAGS = frozenset({"figcaption"})
+
+Removed = list[tuple[str, str]]
+
+
+def snippet(text: str, limit: int = 80) -> str:
+    text = clean_line(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class BlockWalker:
+    """Collect block texts from a container and remember what was skipped and why."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[str] = []
+        self.removed: Removed = []
+        self._buffer: list[str] = []
+
+    def walk(self, element: HtmlElement) -> None:
+        for child in element:
+            self._visit(child)
+            if child.tail:
+                self._buffer.append(child.tail)
+        self._flush()
+
+    def _visit(self, el: HtmlElement) -> None:
+        if not isinstance(el.tag, str):
+            return
+        reason = node_reason(el) or ("caption" if el.tag in SKIP_TAGS else None)
+        if reason:
+            if reason != "markup" and (text := el.text_content().strip()):
+                self.removed.append((reason, snippet(text)))
+            return
+        if el.tag == "br":
+            self._flush()
+            return
+        if el.tag not in BLOCKS:
+            self._buffer.append(self._inline_text(el))
+            return
+        self._flush()
+        if el.tag in LEAF_BLOCKS:
+            self._buffer.append(self._inline_text(el))
+            self._flush()
+            return
+        if el.text:
+            self._buffer.append(el.text)
+        self.walk(el)
+
+    def _inline_text(self, el: HtmlElement) -> str:
+        parts = [el.text or ""]
+        for child in el:
+            if isinstance(child.tag, str):
+                if child.tag == "br":
+                    parts.append("\n")
+                elif child.tag not in DROP_TAGS:
+                    parts.append(self._inline_text(child))
+            parts.append(child.tail or "")
+        return "".join(parts)
+
+    def _flush(self) -> None:
+        if self._buffer:
+            for line in "".join(self._buffer).split("\n"):
+                if text := clean_line(line):
+                    self.paragraphs.append(text)
+            self._buffer.clear()
