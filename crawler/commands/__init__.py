@@ -1,0 +1,1 @@
+"""Project commands: ``crawl`` (validated arguments), ``extract``, ``schedule``."""

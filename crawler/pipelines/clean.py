@@ -1,0 +1,36 @@
+"""Clean the body text and derive word count and content fingerprint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.statscollectors import StatsCollector
+
+from crawler.clean import clean_body, fingerprint, word_count
+
+
+class CleanBodyPipeline:
+    """Normalise the body and drop boilerplate lines and a repeated standfirst."""
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CleanBodyPipeline:
+        if not crawler.settings.getbool("CLEAN_ENABLED", True):
+            raise NotConfigured("CLEAN_ENABLED is off")
+        assert crawler.stats is not None
+        return cls(crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        body, removed = clean_body(adapter.get("body") or "", adapter.get("summary"))
+        for reason, _ in removed:
+            self.stats.inc_value(f"clean/removed/{reason}")
+        adapter["body"] = body
+        adapter["word_count"] = word_count(body)
+        adapter["fingerprint"] = fingerprint(adapter.get("title"), body)
+        return item

@@ -1,0 +1,69 @@
+"""Write each story once, across runs: by canonical URL and by content fingerprint.
+
+A changed article (same canonical URL, new content) passes as an update.
+Articles are remembered as *pending* when scraped and confirmed as seen only
+once the feeds are closed, so a crash never hides an unwritten article.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.statscollectors import StatsCollector
+
+from crawler.state import store_for
+from crawler.store import StateStore
+from crawler.urls import canonicalize
+
+
+class DuplicateURL(DropItem):
+    """The article was already written, unchanged."""
+
+
+class DuplicateContent(DropItem):
+    """The same story was already written under another URL."""
+
+
+class DedupPipeline:
+    """Drop already-written articles; mark changed ones as updates."""
+
+    def __init__(self, store: StateStore, stats: StatsCollector) -> None:
+        self.store = store
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
+        if not crawler.settings.getbool("DEDUP_ENABLED", True):
+            raise NotConfigured("DEDUP_ENABLED is off")
+        assert crawler.stats is not None
+        pipeline = cls(store_for(crawler), crawler.stats)
+        confirm_on = (
+            signals.feed_exporter_closed
+            if crawler.settings.getdict("FEEDS")
+            else signals.spider_closed
+        )
+        crawler.signals.connect(pipeline.confirm, signal=confirm_on)
+        return pipeline
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        key = canonicalize(adapter["canonical_url"])
+        known = self.store.get(key)
+        if known is not None:
+            if known.fingerprint == adapter["fingerprint"]:
+                raise DuplicateURL(f"Already written: {key}")
+            adapter["is_update"] = True
+            self.stats.inc_value("dedup/updates")
+        elif self.store.has_fingerprint(adapter["fingerprint"]):
+            raise DuplicateContent(f"Same story already written: {adapter['url']}")
+        # Claimed now so a twin later in this run is caught; confirmed when written.
+        self.store.add_pending(key, adapter["fingerprint"], adapter.get("modified"))
+        return item
+
+    def confirm(self) -> None:
+        confirmed = self.store.confirm()
+        self.stats.set_value("dedup/confirmed", confirmed)

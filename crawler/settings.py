@@ -1,0 +1,75 @@
+"""Project defaults, grouped by component.  Operators override them per
+environment (settings/environments/*.toml via CRAWLER_ENV), per run (-s) or
+per Scrapyd job (setting=...)."""
+
+from __future__ import annotations
+
+BOT_NAME = "newscrawler"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"
+
+# Politeness: a news crawler is a long-term guest.
+USER_AGENT = "newscrawler/0.1 (+https://github.com/newscrawler; news archiving)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+DOWNLOAD_TIMEOUT = 30
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.clean.CleanBodyPipeline": 100,
+    "crawler.pipelines.validate.ValidationPipeline": 200,
+    "crawler.pipelines.dedup.DedupPipeline": 900,
+}
+
+# CLEAN_*: body cleaning pipeline.
+CLEAN_ENABLED = True
+
+# DEDUP_*: cross-run deduplication by canonical URL and content fingerprint.
+DEDUP_ENABLED = True
+
+# FEEDS: one dated JSON-lines file per run under data/.  -o/-O replace it.
+FEEDS = {
+    "data/%(name)s/%(time)s.jsonl": {
+        "format": "jsonlines",
+        "encoding": "utf8",
+        "store_empty": False,
+    },
+}
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORT_FIELDS = [
+    "url",
+    "canonical_url",
+    "title",
+    "summary",
+    "body",
+    "authors",
+    "published",
+    "modified",
+    "section",
+    "categories",
+    "tags",
+    "image",
+    "language",
+    "site_name",
+    "word_count",
+    "fetched_at",
+    "fingerprint",
+    "is_update",
+]
+
+# STATE_*: everything kept between runs (seen articles, listing progress).
+STATE_DIR = ".state"
+
+# VALIDATE_*: what counts as an article.
+VALIDATE_ENABLED = True
+VALIDATE_MIN_WORDS = 20
+
+LOG_LEVEL = "INFO"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -1,0 +1,107 @@
+"""Spider arguments: small typed parsers with errors that say what is wrong.
+
+The same validation runs for ``scrapy crawl -a``, Scrapyd's ``schedule.json``
+and programmatic use, so a bad value never reaches the crawl.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+RENDERERS = ("none", "splash", "playwright")
+_RELATIVE = re.compile(r"^(\d+)\s*([mhdw])$", re.IGNORECASE)
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class ArgumentError(ValueError):
+    """A spider argument has a bad value."""
+
+
+def parse_base_url(value: str) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ArgumentError(
+            f"base_url must be an http(s) URL such as https://asianlite.com, got {value!r}"
+        )
+    return value.strip().rstrip("/")
+
+
+def parse_categories(value: str | list[str]) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else value.split(",")
+    slugs = tuple(s.strip().lower() for s in items if s.strip())
+    if not slugs:
+        raise ArgumentError("categories must name at least one category slug, e.g. top-news")
+    bad = [s for s in slugs if not _SLUG.match(s)]
+    if bad:
+        raise ArgumentError(f"categories: not a category slug: {', '.join(bad)}")
+    return slugs
+
+
+def parse_max_pages(value: str | int) -> int:
+    try:
+        pages = int(value)
+    except (TypeError, ValueError):
+        raise ArgumentError(f"max_pages must be a whole number >= 1, got {value!r}") from None
+    if pages < 1:
+        raise ArgumentError(f"max_pages must be >= 1, got {pages}")
+    return pages
+
+
+def parse_since(value: str, now: datetime | None = None) -> datetime:
+    """An ISO date/datetime, or an age such as ``30m``, ``12h``, ``3d``, ``2w``."""
+    text = value.strip()
+    now = now or datetime.now(UTC)
+    if match := _RELATIVE.match(text):
+        amount, unit = int(match.group(1)), _UNITS[match.group(2).lower()]
+        return now - timedelta(**{unit: amount})
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = datetime.combine(date.fromisoformat(text), datetime.min.time())
+        except ValueError:
+            raise ArgumentError(
+                f"since must be an ISO date (2024-05-01), datetime, or an age like 3d/12h/2w, "
+                f"got {value!r}"
+            ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def parse_render(value: str) -> str:
+    render = value.strip().lower()
+    if render not in RENDERERS:
+        raise ArgumentError(f"render must be one of {', '.join(RENDERERS)}, got {value!r}")
+    return render
+
+
+@dataclass(frozen=True)
+class NewsArgs:
+    """The validated arguments of a news spider run."""
+
+    base_url: str | None = None
+    categories: tuple[str, ...] | None = None
+    max_pages: int | None = None
+    since: datetime | None = None
+    render: str | None = None
+
+    @classmethod
+    def parse(cls, kwargs: dict[str, Any]) -> NewsArgs:
+        """Validate the known arguments; unknown ones (Scrapyd's ``_job``) are ignored."""
+        parsers = {
+            "base_url": parse_base_url,
+            "categories": parse_categories,
+            "max_pages": parse_max_pages,
+            "since": parse_since,
+            "render": parse_render,
+        }
+        values = {
+            name: parser(kwargs[name])  # type: ignore[operator]
+            for name, parser in parsers.items()
+            if kwargs.get(name) not in (None, "")
+        }
+        return cls(**values)

@@ -1,0 +1,128 @@
+"""The embedded state store behind ``STATE_DIR`` (SQLite, no server).
+
+Holds what must survive between runs: the articles already written (by
+canonical URL and by content fingerprint) and per-category listing progress.
+An article is *pending* while its run is writing it and becomes *seen* only
+when the run's feeds are closed, so a crashed run never marks unwritten
+articles as seen.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    canonical_url TEXT PRIMARY KEY,
+    fingerprint   TEXT NOT NULL,
+    modified      TEXT
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS articles_fingerprint ON articles (fingerprint);
+CREATE TABLE IF NOT EXISTS pending (
+    canonical_url TEXT PRIMARY KEY,
+    fingerprint   TEXT NOT NULL,
+    modified      TEXT,
+    run_id        TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS pending_fingerprint ON pending (fingerprint);
+CREATE TABLE IF NOT EXISTS listings (
+    site     TEXT NOT NULL,
+    category TEXT NOT NULL,
+    complete INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (site, category)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the store remembers about one article."""
+
+    canonical_url: str
+    fingerprint: str
+    modified: str | None
+
+
+class StateStore:
+    """Seen articles and listing progress, in ``<state_dir>/state.sqlite3``."""
+
+    def __init__(self, path: Path, run_id: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.run_id = run_id
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(SCHEMA)
+        # Pending rows of an earlier run were never confirmed as written.
+        self._db.execute("DELETE FROM pending WHERE run_id != ?", (run_id,))
+
+    @classmethod
+    def open(cls, state_dir: str | Path, run_id: str) -> StateStore:
+        return cls(Path(state_dir) / "state.sqlite3", run_id)
+
+    def get(self, canonical_url: str) -> Known | None:
+        """The newest record of ``canonical_url``: this run's pending one, else the seen one."""
+        for table in ("pending", "articles"):
+            row = self._db.execute(
+                f"SELECT canonical_url, fingerprint, modified FROM {table} WHERE canonical_url = ?",
+                (canonical_url,),
+            ).fetchone()
+            if row:
+                return Known(*row)
+        return None
+
+    def has_fingerprint(self, fingerprint: str) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM articles WHERE fingerprint = ? "
+            "UNION ALL SELECT 1 FROM pending WHERE fingerprint = ? LIMIT 1",
+            (fingerprint, fingerprint),
+        ).fetchone()
+        return row is not None
+
+    def add_pending(self, canonical_url: str, fingerprint: str, modified: str | None) -> None:
+        """Remember an article this run is writing (not yet confirmed as written)."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?)",
+            (canonical_url, fingerprint, modified, self.run_id),
+        )
+
+    def confirm(self) -> int:
+        """Mark this run's pending articles as seen, atomically; returns how many."""
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.execute(
+                "INSERT OR REPLACE INTO articles SELECT canonical_url, fingerprint, modified "
+                "FROM pending WHERE run_id = ?",
+                (self.run_id,),
+            )
+            cursor = self._db.execute("DELETE FROM pending WHERE run_id = ?", (self.run_id,))
+        return cursor.rowcount
+
+    def add_seen(self, rows: Iterable[tuple[str, str, str | None]]) -> None:
+        """Bulk-insert already-written articles (imports, benchmarks)."""
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", rows)
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def listing_complete(self, site: str, category: str) -> bool:
+        row = self._db.execute(
+            "SELECT complete FROM listings WHERE site = ? AND category = ?", (site, category)
+        ).fetchone()
+        return bool(row and row[0])
+
+    def mark_listing_complete(self, site: str, category: str) -> None:
+        """A category's backlog has been walked to its end once: later runs may stop early."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO listings (site, category, complete) VALUES (?, ?, 1)",
+            (site, category),
+        )
+
+    def close(self) -> None:
+        self._db.close()
