@@ -99,7 +99,7 @@ class NewsArgs:
             "since": parse_since,
             "render": parse_render,
         }
-        values = {
+        values: dict[str, Any] = {
             name: parser(kwargs[name])  # type: ignore[operator]
             for name, parser in parsers.items()
             if kwargs.get(name) not in (None, "")

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
+from scrapy.statscollectors import StatsCollector
 
 from crawler.extract import extract_article
 from crawler.extract.dates import parse_date
@@ -53,6 +54,11 @@ class NewsSpider(Spider):
         spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
         spider.store = store_for(crawler)
         return spider
+
+    @property
+    def stats(self) -> StatsCollector:
+        assert self.crawler.stats is not None
+        return self.crawler.stats
 
     async def start(self) -> AsyncIterator[Request]:
         for request in self.listing_requests():
@@ -114,12 +120,12 @@ class NewsSpider(Spider):
                 priority=PRIORITY["article"],
                 meta={"category": slug},
             )
-        self.crawler.stats.inc_value("listing/pages")
+        self.stats.inc_value("listing/pages")
         next_url = self._next_page(response, tree)
         stop = self._stop_reason(slug, page, known, old, next_url)
         if stop:
             self.logger.debug("Listing %s: %s", response.url, stop)
-            self.crawler.stats.inc_value(f"listing/stopped/{stop}")
+            self.stats.inc_value(f"listing/stopped/{stop}")
             if stop == "end":
                 self.store.mark_listing_complete(self.profile.name, slug)
             return
@@ -160,11 +166,11 @@ class NewsSpider(Spider):
         """
         if not isinstance(response, TextResponse):
             self.logger.warning("Article %s is not HTML; skipped", response.url)
-            self.crawler.stats.inc_value("article/not_html")
+            self.stats.inc_value("article/not_html")
             return
         extraction = extract_article(response.selector.root, response.url, self.profile)
         fields = extraction.fields
-        self.crawler.stats.inc_value(f"article/extracted/{extraction.method}")
+        self.stats.inc_value(f"article/extracted/{extraction.method}")
         yield Article(
             url=response.url,
             canonical_url=canonicalize(
