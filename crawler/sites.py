@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from urllib.parse import urlsplit
 
 from cssselect import HTMLTranslator
 from lxml import etree
@@ -108,3 +109,21 @@ def load_profile(name: str) -> SiteProfile:
     except FileNotFoundError:
         raise ProfileError(f"no site profile named '{name}' in settings/sites/") from None
     return parse_profile(text, f"{name}.toml")
+
+
+def profile_names() -> list[str]:
+    """Names of every packaged site profile."""
+    folder = resources.files("crawler.profiles")
+    return sorted(
+        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
+    )
+
+
+def profile_for_url(url: str) -> SiteProfile | None:
+    """The profile whose base URL has the same host as ``url`` (``www.`` ignored)."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    for name in profile_names():
+        profile = load_profile(name)
+        if (urlsplit(profile.base_url).hostname or "").removeprefix("www.") == host:
+            return profile
+    return None

@@ -7,6 +7,7 @@ from typing import Any
 
 import lxml.html
 from lxml.html import HtmlElement
+from w3lib.encoding import html_to_unicode
 
 from crawler.extract import generic
 from crawler.extract.blocks import BlockWalker, Removed
@@ -24,9 +25,17 @@ class Extraction:
     method: str = "generic"
 
 
+_UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+
+
 def parse_html(html: str | bytes) -> HtmlElement:
-    """Parse a page once; every extraction step reads this tree."""
-    return lxml.html.document_fromstring(html)
+    """Parse a page once (bytes decoded by BOM, meta charset, else UTF-8)."""
+    if isinstance(html, bytes):
+        _, html = html_to_unicode(None, html)
+    try:
+        return lxml.html.document_fromstring(html)
+    except ValueError:  # an XML declaration with an encoding inside a str
+        return lxml.html.document_fromstring(html.encode("utf-8"), parser=_UTF8_PARSER)
 
 
 def container_body(tree: HtmlElement, profile: SiteProfile) -> tuple[list[str], Removed] | None:

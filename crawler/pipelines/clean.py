@@ -9,7 +9,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from crawler.clean import clean_body, fingerprint, word_count
+from crawler.articles import finish
 
 
 class CleanBodyPipeline:
@@ -26,11 +26,6 @@ class CleanBodyPipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
-        body, removed = clean_body(adapter.get("body") or "", adapter.get("summary"))
-        for reason, _ in removed:
+        for reason, _ in finish(ItemAdapter(item)):
             self.stats.inc_value(f"clean/removed/{reason}")
-        adapter["body"] = body
-        adapter["word_count"] = word_count(body)
-        adapter["fingerprint"] = fingerprint(adapter.get("title"), body)
         return item

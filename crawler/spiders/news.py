@@ -7,7 +7,6 @@ first so the scheduler queue stays small on deep listings.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -16,6 +15,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.statscollectors import StatsCollector
 
+from crawler.articles import build_article
 from crawler.extract import extract_article
 from crawler.extract.dates import parse_date
 from crawler.items import Article
@@ -169,24 +169,5 @@ class NewsSpider(Spider):
             self.stats.inc_value("article/not_html")
             return
         extraction = extract_article(response.selector.root, response.url, self.profile)
-        fields = extraction.fields
         self.stats.inc_value(f"article/extracted/{extraction.method}")
-        yield Article(
-            url=response.url,
-            canonical_url=canonicalize(
-                urljoin(response.url, fields["canonical_url"] or "") or response.url
-            ),
-            title=fields["title"],
-            summary=fields["summary"] or None,
-            body="\n".join(extraction.paragraphs),
-            authors=fields["authors"],
-            published=fields["published"],
-            modified=fields["modified"],
-            section=fields["section"],
-            categories=fields["categories"],
-            tags=fields["tags"],
-            image=urljoin(response.url, fields["image"]) if fields["image"] else None,
-            language=fields["language"],
-            site_name=fields["site_name"],
-            fetched_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
-        )
+        yield build_article(extraction, response.url)
