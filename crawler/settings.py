@@ -4,6 +4,9 @@ per Scrapyd job (setting=...)."""
 
 from __future__ import annotations
 
+from crawler.environment import EnvironmentConfigError as _EnvironmentConfigError
+from crawler.environment import environment_overrides as _environment_overrides
+
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -73,3 +76,10 @@ VALIDATE_MIN_WORDS = 20
 
 LOG_LEVEL = "INFO"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+# Environment overrides last: CRAWLER_ENV=production applies
+# settings/environments/production.toml on top of the defaults above.
+try:
+    globals().update(_environment_overrides())
+except _EnvironmentConfigError as _exc:
+    raise SystemExit(f"newscrawler: {_exc}") from None
