@@ -25,6 +25,15 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 DOWNLOAD_TIMEOUT = 30
 
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.downloadermiddlewares.conditional.ConditionalRequestMiddleware": 560,
+}
+
+EXTENSIONS = {
+    "crawler.extensions.report.RunReport": 500,
+    "crawler.extensions.monitors.Monitors": 510,
+}
+
 ITEM_PIPELINES = {
     "crawler.pipelines.clean.CleanBodyPipeline": 100,
     "crawler.pipelines.validate.ValidationPipeline": 200,
@@ -33,6 +42,9 @@ ITEM_PIPELINES = {
 
 # CLEAN_*: body cleaning pipeline.
 CLEAN_ENABLED = True
+
+# CONDITIONAL_*: ETag / Last-Modified requests for listing page 1, feeds, sitemaps.
+CONDITIONAL_ENABLED = True
 
 # DEDUP_*: cross-run deduplication by canonical URL and content fingerprint.
 DEDUP_ENABLED = True
@@ -66,6 +78,20 @@ FEED_EXPORT_FIELDS = [
     "fingerprint",
     "is_update",
 ]
+
+# MONITOR_*: checks on each finished run; a failure logs an ERROR and makes
+# `scrapy crawl` exit 1.  Silence: hours without a new article (0 = off).
+MONITOR_ENABLED = True
+MONITOR_MAX_SILENCE_HOURS = 48
+MONITOR_MIN_COVERAGE = {"body": 1.0, "published": 0.9}
+MONITOR_MAX_ERROR_RATE = 0.2
+
+# NEWS_*: spider behaviour.  Sitemap lastmod values find changed articles.
+NEWS_SITEMAP_UPDATES = True
+
+# REPORT_*: JSON run report (default folder: STATE_DIR/reports).
+REPORT_ENABLED = True
+REPORT_DIR = ""
 
 # STATE_*: everything kept between runs (seen articles, listing progress).
 STATE_DIR = ".state"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -19,5 +20,22 @@ def store_for(crawler: Crawler) -> StateStore:
         run_id = str(crawler.settings.get("STATE_RUN_ID") or uuid.uuid4().hex)
         store = StateStore.open(crawler.settings.get("STATE_DIR", ".state"), run_id)
         setattr(crawler, _ATTR, store)
+        written = (
+            signals.feed_exporter_closed
+            if crawler.settings.getdict("FEEDS")
+            else signals.spider_closed
+        )
+        crawler.signals.connect(_confirmer(crawler, store), signal=written, weak=False)
         crawler.signals.connect(store.close, signal=signals.engine_stopped)
     return store
+
+
+def _confirmer(crawler: Crawler, store: StateStore) -> Callable[[], None]:
+    """Confirm the run's state once its feeds are closed (or the spider, without feeds)."""
+
+    def confirm() -> None:
+        confirmed = store.confirm()
+        if crawler.stats is not None:
+            crawler.stats.set_value("state/confirmed_articles", confirmed)
+
+    return confirm

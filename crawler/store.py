@@ -28,6 +28,23 @@ CREATE TABLE IF NOT EXISTS pending (
     run_id        TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS pending_fingerprint ON pending (fingerprint);
+CREATE TABLE IF NOT EXISTS resources (
+    url           TEXT PRIMARY KEY,
+    etag          TEXT,
+    last_modified TEXT,
+    lastmod       TEXT
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pending_resources (
+    url           TEXT PRIMARY KEY,
+    etag          TEXT,
+    last_modified TEXT,
+    lastmod       TEXT,
+    run_id        TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS listings (
     site     TEXT NOT NULL,
     category TEXT NOT NULL,
@@ -46,6 +63,16 @@ class Known:
     modified: str | None
 
 
+@dataclass(frozen=True)
+class Resource:
+    """HTTP validators (and sitemap lastmod) of a listing, feed or sitemap URL."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    lastmod: str | None = None
+
+
 class StateStore:
     """Seen articles and listing progress, in ``<state_dir>/state.sqlite3``."""
 
@@ -57,8 +84,10 @@ class StateStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
+        self._completed: set[tuple[str, str]] = set()
         # Pending rows of an earlier run were never confirmed as written.
         self._db.execute("DELETE FROM pending WHERE run_id != ?", (run_id,))
+        self._db.execute("DELETE FROM pending_resources WHERE run_id != ?", (run_id,))
 
     @classmethod
     def open(cls, state_dir: str | Path, run_id: str) -> StateStore:
@@ -91,7 +120,10 @@ class StateStore:
         )
 
     def confirm(self) -> int:
-        """Mark this run's pending articles as seen, atomically; returns how many."""
+        """Keep what this run wrote: pending articles, validators, completed listings.
+
+        Called once the run's output is safely written; returns the article count.
+        """
         with self._db:
             self._db.execute("BEGIN")
             self._db.execute(
@@ -100,6 +132,17 @@ class StateStore:
                 (self.run_id,),
             )
             cursor = self._db.execute("DELETE FROM pending WHERE run_id = ?", (self.run_id,))
+            self._db.execute(
+                "INSERT OR REPLACE INTO resources SELECT url, etag, last_modified, lastmod "
+                "FROM pending_resources WHERE run_id = ?",
+                (self.run_id,),
+            )
+            self._db.execute("DELETE FROM pending_resources WHERE run_id = ?", (self.run_id,))
+            self._db.executemany(
+                "INSERT OR REPLACE INTO listings (site, category, complete) VALUES (?, ?, 1)",
+                sorted(self._completed),
+            )
+        self._completed.clear()
         return cursor.rowcount
 
     def add_seen(self, rows: Iterable[tuple[str, str, str | None]]) -> None:
@@ -107,6 +150,27 @@ class StateStore:
         with self._db:
             self._db.execute("BEGIN")
             self._db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", rows)
+
+    def resource(self, url: str) -> Resource | None:
+        """Validators and sitemap lastmod confirmed for ``url`` by an earlier run."""
+        row = self._db.execute(
+            "SELECT url, etag, last_modified, lastmod FROM resources WHERE url = ?", (url,)
+        ).fetchone()
+        return Resource(*row) if row else None
+
+    def add_resource(self, resource: Resource) -> None:
+        """Remember a listing/feed/sitemap's validators; kept only if the run's output is."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO pending_resources VALUES (?, ?, ?, ?, ?)",
+            (resource.url, resource.etag, resource.last_modified, resource.lastmod, self.run_id),
+        )
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
@@ -118,11 +182,8 @@ class StateStore:
         return bool(row and row[0])
 
     def mark_listing_complete(self, site: str, category: str) -> None:
-        """A category's backlog has been walked to its end once: later runs may stop early."""
-        self._db.execute(
-            "INSERT OR REPLACE INTO listings (site, category, complete) VALUES (?, ?, 1)",
-            (site, category),
-        )
+        """A category's backlog was walked to its end: once confirmed, runs may stop early."""
+        self._completed.add((site, category))
 
     def close(self) -> None:
         self._db.close()

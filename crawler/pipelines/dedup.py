@@ -1,8 +1,8 @@
 """Write each story once, across runs: by canonical URL and by content fingerprint.
 
 A changed article (same canonical URL, new content) passes as an update.
-Articles are remembered as *pending* when scraped and confirmed as seen only
-once the feeds are closed, so a crash never hides an unwritten article.
+Articles are claimed as *pending* here; crawler.state confirms them once the
+feeds are closed, so a crash never hides an unwritten article.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from itemadapter import ItemAdapter
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
@@ -40,14 +39,7 @@ class DedupPipeline:
         if not crawler.settings.getbool("DEDUP_ENABLED", True):
             raise NotConfigured("DEDUP_ENABLED is off")
         assert crawler.stats is not None
-        pipeline = cls(store_for(crawler), crawler.stats)
-        confirm_on = (
-            signals.feed_exporter_closed
-            if crawler.settings.getdict("FEEDS")
-            else signals.spider_closed
-        )
-        crawler.signals.connect(pipeline.confirm, signal=confirm_on)
-        return pipeline
+        return cls(store_for(crawler), crawler.stats)
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -55,6 +47,9 @@ class DedupPipeline:
         known = self.store.get(key)
         if known is not None:
             if known.fingerprint == adapter["fingerprint"]:
+                if adapter.get("modified") != known.modified:
+                    # Re-dated without a content change: remember, so it is not re-fetched.
+                    self.store.add_pending(key, known.fingerprint, adapter.get("modified"))
                 raise DuplicateURL(f"Already written: {key}")
             adapter["is_update"] = True
             self.stats.inc_value("dedup/updates")
@@ -63,7 +58,3 @@ class DedupPipeline:
         # Claimed now so a twin later in this run is caught; confirmed when written.
         self.store.add_pending(key, adapter["fingerprint"], adapter.get("modified"))
         return item
-
-    def confirm(self) -> None:
-        confirmed = self.store.confirm()
-        self.stats.set_value("dedup/confirmed", confirmed)

@@ -1,19 +1,23 @@
 """A profile-driven news spider: category listings -> article pages -> Article items.
 
-Request kinds and their priorities are named in one place: article pages go
-first so the scheduler queue stays small on deep listings.
+Incremental by design: listing page 1 and sitemaps are fetched conditionally,
+a category stops paginating at the first article already written (once its
+backlog was walked completely), and sitemap ``lastmod`` values newer than
+what was written bring changed articles back as updates.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
+from lxml.html import HtmlElement
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.sitemap import Sitemap
 
 from crawler.articles import build_article
 from crawler.extract import extract_article
@@ -25,7 +29,9 @@ from crawler.state import store_for
 from crawler.store import StateStore
 from crawler.urls import canonicalize, strip_tracking
 
-PRIORITY = {"article": 20, "listing": 10}
+# Request kinds, named once.  Article pages go first so the scheduler queue
+# stays small on deep listings; sitemaps last, they only find updates.
+PRIORITY = {"article": 20, "listing": 10, "sitemap": 0}
 
 
 class NewsSpider(Spider):
@@ -60,77 +66,105 @@ class NewsSpider(Spider):
         assert self.crawler.stats is not None
         return self.crawler.stats
 
-    async def start(self) -> AsyncIterator[Request]:
-        for request in self.listing_requests():
-            yield request
+    # -- requests ---------------------------------------------------------------
 
-    def listing_requests(self) -> Iterator[Request]:
+    def make_request(
+        self, kind: str, url: str, callback: Callable[..., Any], **meta: Any
+    ) -> Request:
+        """Every request the spider sends is built here, by kind."""
+        if meta.get("conditional"):
+            meta["handle_httpstatus_list"] = [304]
+        return Request(url, callback=callback, priority=PRIORITY[kind], meta={"kind": kind, **meta})
+
+    async def start(self) -> AsyncIterator[Request]:
         for slug in self.categories:
             yield self.listing_request(slug, 1)
+        if self.crawler.settings.getbool("NEWS_SITEMAP_UPDATES", True):
+            yield self.make_request(
+                "sitemap",
+                self.base_url + self.profile.sitemap_path,
+                self.parse_sitemap,
+                conditional=True,
+            )
 
     def listing_url(self, slug: str, page: int) -> str:
         template = self.profile.listing_url if page == 1 else self.profile.listing_page_url
         return self.base_url + template.format(slug=slug, page=page)
 
     def listing_request(self, slug: str, page: int, url: str | None = None) -> Request:
-        return Request(
+        # Only page 1 is conditional: deeper pages shift whenever page 1 changes.
+        return self.make_request(
+            "listing",
             url or self.listing_url(slug, page),
-            callback=self.parse_listing,
-            priority=PRIORITY["listing"],
-            meta={"category": slug, "page": page},
-            cb_kwargs={},
+            self.parse_listing,
+            category=slug,
+            page=page,
+            conditional=page == 1,
         )
 
+    # -- listings -----------------------------------------------------------------
+
     def parse_listing(self, response: Response) -> Iterator[Request]:
-        """Follow each article of a listing page, then the next page while it is worth it.
+        """Follow each new article of a listing page, then the next page if worth it.
 
         @url https://asianlite.com/category/top-news/
         @returns requests 2
         """
+        slug = response.meta.get("category", "")
+        page = int(response.meta.get("page", 1))
+        self.stats.inc_value("listing/pages")
+        if response.status == 304:
+            yield from self._after_not_modified(slug, page)
+            return
         if not isinstance(response, TextResponse):
             self.logger.warning("Listing %s is not HTML; skipped", response.url)
             return
-        slug = response.meta.get("category", "")
-        page = int(response.meta.get("page", 1))
         tree = response.selector.root
-        link_sel = self.profile.selector("listing", "link")
-        date_sel = self.profile.selector("listing", "date")
-        item_sel = self.profile.selector("listing", "item")
-        items = item_sel(tree) if item_sel is not None else [tree]
         known = old = 0
-        for item in items:
-            links = link_sel(item) if link_sel is not None else []
-            if not links:
-                continue
-            listed = None
-            if date_sel is not None and (dates := date_sel(item)):
-                listed = parse_date(dates[0].get("datetime") or dates[0].text_content())
+        for link, listed in self._listing_items(tree):
             if self.args.since and listed and listed < self.args.since:
                 old += 1
                 continue
-            url = strip_tracking(urljoin(response.url, links[0].get("href", "")))
+            url = strip_tracking(urljoin(response.url, link))
             if not self._is_article_url(url):
                 continue
             if self.store.get(canonicalize(url)) is not None:
                 known += 1
                 continue
-            yield Request(
-                url,
-                callback=self.parse_article,
-                priority=PRIORITY["article"],
-                meta={"category": slug},
-            )
-        self.stats.inc_value("listing/pages")
+            yield self.make_request("article", url, self.parse_article, category=slug)
         next_url = self._next_page(response, tree)
         stop = self._stop_reason(slug, page, known, old, next_url)
         if stop:
-            self.logger.debug("Listing %s: %s", response.url, stop)
+            self.logger.debug("Listing %s: stop (%s)", response.url, stop)
             self.stats.inc_value(f"listing/stopped/{stop}")
             if stop == "end":
                 self.store.mark_listing_complete(self.profile.name, slug)
             return
         assert next_url is not None
         yield self.listing_request(slug, page + 1, next_url)
+
+    def _after_not_modified(self, slug: str, page: int) -> Iterator[Request]:
+        """Page 1 unchanged: nothing new, unless the backlog walk is still unfinished."""
+        if self.store.listing_complete(self.profile.name, slug):
+            self.stats.inc_value("listing/stopped/not_modified")
+            return
+        if not self.args.max_pages or page < self.args.max_pages:
+            yield self.listing_request(slug, page + 1)
+
+    def _listing_items(self, tree: HtmlElement) -> Iterator[tuple[str, Any]]:
+        """(href, listed date or None) for each item of a listing page."""
+        item_sel = self.profile.selector("listing", "item")
+        link_sel = self.profile.selector("listing", "link")
+        date_sel = self.profile.selector("listing", "date")
+        for item in item_sel(tree) if item_sel is not None else [tree]:
+            links = link_sel(item) if link_sel is not None else []
+            if not links or not links[0].get("href"):
+                continue
+            dates = date_sel(item) if date_sel is not None else []
+            listed = (
+                parse_date(dates[0].get("datetime") or dates[0].text_content()) if dates else None
+            )
+            yield links[0].get("href"), listed
 
     def _stop_reason(
         self, slug: str, page: int, known: int, old: int, next_url: str | None
@@ -145,7 +179,7 @@ class NewsSpider(Spider):
             return "known"
         return None
 
-    def _next_page(self, response: TextResponse, tree: Any) -> str | None:
+    def _next_page(self, response: TextResponse, tree: HtmlElement) -> str | None:
         next_sel = self.profile.selector("listing", "next")
         links = next_sel(tree) if next_sel is not None else []
         href = links[0].get("href") if links else None
@@ -156,6 +190,44 @@ class NewsSpider(Spider):
         return bool(self.profile.article_path.match(parts.path)) and (
             parts.hostname in self.allowed_domains
         )
+
+    # -- sitemaps (updates) -------------------------------------------------------
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        """Find articles changed since they were written; sitemaps never add new ones.
+
+        Sub-sitemaps whose ``lastmod`` in the index is unchanged are not fetched.
+        """
+        if response.status == 304 or not response.body:
+            return
+        try:
+            sitemap = Sitemap(response.body)
+        except Exception:  # lxml raises several kinds on broken XML
+            self.logger.warning("Sitemap %s is not valid XML; skipped", response.url)
+            self.stats.inc_value("sitemap/invalid")
+            return
+        for entry in sitemap:
+            url, lastmod = entry.get("loc", ""), entry.get("lastmod")
+            if sitemap.type == "sitemapindex":
+                known = self.store.resource(url)
+                if lastmod and known is not None and known.lastmod == lastmod:
+                    continue
+                yield self.make_request(
+                    "sitemap", url, self.parse_sitemap, conditional=True, lastmod=lastmod
+                )
+            elif lastmod:
+                yield from self._maybe_update(url, lastmod)
+
+    def _maybe_update(self, url: str, lastmod: str) -> Iterator[Request]:
+        written = self.store.get(canonicalize(url))
+        if written is None:
+            return
+        changed, before = parse_date(lastmod), parse_date(written.modified)
+        if changed and (before is None or changed > before):
+            self.stats.inc_value("sitemap/updates_found")
+            yield self.make_request("article", url, self.parse_article, update=True)
+
+    # -- articles -------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[Article]:
         """Extract the article on this page.

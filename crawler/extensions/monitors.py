@@ -1,0 +1,113 @@
+"""Monitors: checks that turn a silent failure into a visible one.
+
+A failed check is logged at ERROR and counted in ``monitor/failed``; the
+project's ``scrapy crawl`` then exits non-zero so cron and Scrapyd users see it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.statscollectors import StatsCollector
+
+from crawler.extensions.report import build_report
+from crawler.state import store_for
+from crawler.store import StateStore
+
+LAST_NEW_KEY = "monitor/last_new_article_at"
+
+
+def check_report(
+    report: dict[str, Any],
+    *,
+    last_new: datetime | None,
+    now: datetime,
+    max_silence: timedelta | None,
+    min_coverage: dict[str, float],
+    max_error_rate: float | None,
+) -> list[str]:
+    """Failed checks, each as one sentence; an empty list means healthy."""
+    failures: list[str] = []
+    new = report["articles"]["new"] + report["articles"]["updated"]
+    if max_silence is not None and not new:
+        if last_new is None:
+            failures.append("no new article has ever been written by this spider")
+        elif now - last_new > max_silence:
+            failures.append(
+                f"no new article since {last_new.isoformat()} (longer than {max_silence})"
+            )
+    if new:
+        for field, floor in sorted(min_coverage.items()):
+            share = report["coverage"].get(field)
+            if share is not None and share < floor:
+                failures.append(f"field coverage of {field} is {share:.0%}, below {floor:.0%}")
+    requests = report["requests"]
+    if max_error_rate is not None and requests:
+        rate = report["error_count"] / requests
+        if rate > max_error_rate:
+            failures.append(
+                f"error rate {rate:.1%} is above {max_error_rate:.1%} "
+                f"({report['error_count']} errors / {requests} requests)"
+            )
+    return failures
+
+
+class Monitors:
+    """Judge each finished run against the MONITOR_* thresholds."""
+
+    def __init__(
+        self,
+        stats: StatsCollector,
+        store: StateStore,
+        max_silence: timedelta | None,
+        min_coverage: dict[str, float],
+        max_error_rate: float | None,
+    ) -> None:
+        self.stats = stats
+        self.store = store
+        self.max_silence = max_silence
+        self.min_coverage = min_coverage
+        self.max_error_rate = max_error_rate
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Monitors:
+        settings = crawler.settings
+        if not settings.getbool("MONITOR_ENABLED", True):
+            raise NotConfigured("MONITOR_ENABLED is off")
+        assert crawler.stats is not None
+        hours = settings.getfloat("MONITOR_MAX_SILENCE_HOURS", 0)
+        rate = settings.getfloat("MONITOR_MAX_ERROR_RATE", -1)
+        ext = cls(
+            crawler.stats,
+            store_for(crawler),
+            timedelta(hours=hours) if hours > 0 else None,
+            {k: float(v) for k, v in settings.getdict("MONITOR_MIN_COVERAGE").items()},
+            rate if rate >= 0 else None,
+        )
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        now = datetime.now(UTC)
+        stats = dict(self.stats.get_stats())
+        stats.setdefault("finish_reason", reason)
+        report = build_report(stats, spider.name)
+        key = f"{LAST_NEW_KEY}/{spider.name}"
+        stored = self.store.get_meta(key)
+        failures = check_report(
+            report,
+            last_new=datetime.fromisoformat(stored) if stored else None,
+            now=now,
+            max_silence=self.max_silence,
+            min_coverage=self.min_coverage,
+            max_error_rate=self.max_error_rate,
+        )
+        if report["articles"]["new"] or report["articles"]["updated"]:
+            self.store.set_meta(key, now.isoformat())
+        for failure in failures:
+            spider.logger.error("Monitor failed: %s", failure)
+        self.stats.set_value("monitor/failed", len(failures))
