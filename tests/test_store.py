@@ -1,0 +1,55 @@
+"""The state store: seen articles survive runs only once confirmed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from crawler.store import Resource, StateStore
+
+
+def test_pending_articles_become_seen_only_when_confirmed(tmp_path: Path) -> None:
+    run1 = StateStore.open(tmp_path, "run1")
+    run1.add_pending("https://a/1", "f1", "2024-01-01T00:00:00+00:00")
+    assert run1.get("https://a/1") is not None  # a twin later in the run is caught
+    assert run1.has_fingerprint("f1")
+    assert run1.confirm() == 1
+    run1.close()
+    run2 = StateStore.open(tmp_path, "run2")
+    known = run2.get("https://a/1")
+    assert known is not None
+    assert known.modified == "2024-01-01T00:00:00+00:00"
+
+
+def test_unconfirmed_state_of_a_crashed_run_is_forgotten(tmp_path: Path) -> None:
+    crashed = StateStore.open(tmp_path, "crashed")
+    crashed.add_pending("https://a/2", "f2", None)
+    crashed.add_resource(Resource("https://a/category/x/", etag='"abc"'))
+    crashed.mark_listing_complete("site", "x")
+    crashed.close()  # no confirm: the feed was never closed
+    later = StateStore.open(tmp_path, "later")
+    assert later.get("https://a/2") is None
+    assert not later.has_fingerprint("f2")
+    assert later.resource("https://a/category/x/") is None
+    assert not later.listing_complete("site", "x")
+
+
+def test_update_keeps_the_old_record_until_confirmed(tmp_path: Path) -> None:
+    first = StateStore.open(tmp_path, "first")
+    first.add_seen([("https://a/3", "old", "2024-01-01T00:00:00+00:00")])
+    first.close()
+    crashed = StateStore.open(tmp_path, "crashed")
+    crashed.add_pending("https://a/3", "new", "2024-02-01T00:00:00+00:00")
+    crashed.close()
+    after = StateStore.open(tmp_path, "after")
+    known = after.get("https://a/3")
+    assert known is not None
+    assert known.fingerprint == "old"
+
+
+def test_validators_and_listing_progress_are_confirmed_together(tmp_path: Path) -> None:
+    run = StateStore.open(tmp_path, "run")
+    run.add_resource(Resource("https://a/feed/", etag='"e1"', last_modified="Mon"))
+    run.mark_listing_complete("site", "x")
+    run.confirm()
+    assert run.resource("https://a/feed/") == Resource("https://a/feed/", '"e1"', "Mon", None)
+    assert run.listing_complete("site", "x")
