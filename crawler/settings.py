@@ -89,9 +89,19 @@ MONITOR_MAX_ERROR_RATE = 0.2
 # NEWS_*: spider behaviour.  Sitemap lastmod values find changed articles.
 NEWS_SITEMAP_UPDATES = True
 
+# RENDER: JavaScript renderer for the page kinds the site profile names
+# ("none", "splash", "playwright"); -a render=... overrides it per run.
+RENDER = "none"
+SPLASH_URL = ""
+SPLASH_WAIT = 0.5
+SPLASH_TIMEOUT = 30.0
+PLAYWRIGHT_EXECUTABLE = "/usr/bin/chromium"
+PLAYWRIGHT_WAIT = 0.5
+
 # REPORT_*: JSON run report (default folder: STATE_DIR/reports).
 REPORT_ENABLED = True
 REPORT_DIR = ""
+REPORT_MAX_FAILED_URLS = 1000
 
 # STATE_*: everything kept between runs (seen articles, listing progress).
 STATE_DIR = ".state"

@@ -26,7 +26,7 @@ class Command(ScrapyCrawl):
         validate = getattr(spidercls, "validate_arguments", None)
         if validate is not None:
             try:
-                validate(dict(opts.spargs))
+                validate(dict(opts.spargs), self.settings)
             except ArgumentError as exc:
                 raise UsageError(str(exc), print_help=False) from None
         crawler = self.crawler_process.create_crawler(spidercls)

@@ -53,6 +53,7 @@ def build_report(stats: dict[str, Any], spider: str) -> dict[str, Any]:
             "dropped": reasons,
         },
         "errors": errors,
+        "failed_urls": list(stats.get("failed/urls", [])),
         "error_count": sum(errors.values()) + int(stats.get("log_count/ERROR", 0)),
         "coverage": {
             field: round(stats.get(f"coverage/{field}", 0) / written, 4) if written else None

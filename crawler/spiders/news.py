@@ -16,15 +16,17 @@ from lxml.html import HtmlElement
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.sitemap import Sitemap
 
+from crawler import render
 from crawler.articles import build_article
 from crawler.extract import extract_article
 from crawler.extract.dates import parse_date
 from crawler.items import Article
 from crawler.sites import SiteProfile, load_profile
-from crawler.spiders.args import NewsArgs
+from crawler.spiders.args import ArgumentError, NewsArgs
 from crawler.state import store_for
 from crawler.store import StateStore
 from crawler.urls import canonicalize, strip_tracking
@@ -39,6 +41,8 @@ class NewsSpider(Spider):
 
     profile_name: ClassVar[str]
     store: StateStore
+    renderer: str = "none"
+    render_kinds: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.args = NewsArgs.parse(kwargs)
@@ -51,14 +55,24 @@ class NewsSpider(Spider):
         self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
 
     @classmethod
-    def validate_arguments(cls, kwargs: dict[str, Any]) -> None:
-        """Raise ArgumentError for a bad value before any crawl starts."""
-        NewsArgs.parse(kwargs)
+    def validate_arguments(cls, kwargs: dict[str, Any], settings: BaseSettings) -> None:
+        """Raise ArgumentError for a bad value or setup before any crawl starts."""
+        args = NewsArgs.parse(kwargs)
+        try:
+            render.check(args.render or settings.get("RENDER", "none"), settings)
+        except render.RenderConfigError as exc:
+            raise ArgumentError(str(exc)) from None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
         spider.store = store_for(crawler)
+        spider.renderer = spider.args.render or crawler.settings.get("RENDER", "none")
+        if spider.renderer != "none":
+            # Settings are still open to changes here (frozen after spider creation).
+            render.configure(spider.renderer, crawler.settings)
+            pages = spider.profile.render_pages
+            spider.render_kinds = render.PAGE_KINDS["both" if pages == "none" else pages]
         return spider
 
     @property

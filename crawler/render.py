@@ -1,0 +1,109 @@
+"""JavaScript rendering: Splash (scrapy-splash) or Chromium (scrapy-playwright).
+
+A run picks the renderer (``-a render=`` or the ``RENDER`` setting); the site
+profile says which page kinds need it (``render.pages``).  The renderer's
+components are wired into the crawler's settings only when it is used, so a
+plain crawl neither imports nor pays for them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy import Request
+from scrapy.settings import BaseSettings
+
+PAGE_KINDS = {
+    "none": (),
+    "listing": ("listing",),
+    "article": ("article",),
+    "both": ("listing", "article"),
+}
+
+
+class RenderConfigError(ValueError):
+    """The chosen renderer cannot run with these settings."""
+
+
+def check(renderer: str, settings: BaseSettings) -> None:
+    """Refuse a renderer that lacks what it needs, with a message saying what."""
+    if renderer == "splash" and not settings.get("SPLASH_URL"):
+        raise RenderConfigError(
+            "render=splash needs the SPLASH_URL setting, e.g. -s SPLASH_URL=http://127.0.0.1:8050"
+        )
+    if renderer == "playwright":
+        try:
+            import scrapy_playwright  # noqa: F401, PLC0415
+        except ImportError:
+            raise RenderConfigError(
+                "render=playwright needs scrapy-playwright: run tools/chromium/install.sh"
+            ) from None
+
+
+def configure(renderer: str, settings: BaseSettings) -> None:
+    """Wire the renderer's middlewares/handlers into not-yet-frozen crawler settings."""
+    check(renderer, settings)
+    if renderer == "splash":
+        # As scrapy-splash's README wires them.
+        settings["DOWNLOADER_MIDDLEWARES"].update(
+            {
+                "scrapy_splash.SplashCookiesMiddleware": 723,
+                "scrapy_splash.SplashMiddleware": 725,
+                "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": 810,
+            }
+        )
+        settings["SPIDER_MIDDLEWARES"].update(
+            {
+                "scrapy_splash.SplashDeduplicateArgsMiddleware": 100,
+            }
+        )
+        settings.set("DUPEFILTER_CLASS", "scrapy_splash.SplashAwareDupeFilter", "spider")
+        settings.set(
+            "REQUEST_FINGERPRINTER_CLASS", "scrapy_splash.SplashRequestFingerprinter", "spider"
+        )
+        settings.set("HTTPCACHE_STORAGE", "scrapy_splash.SplashAwareFSCacheStorage", "spider")
+    elif renderer == "playwright":
+        handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+        settings["DOWNLOAD_HANDLERS"].update({"http": handler, "https": handler})
+        settings.set("PLAYWRIGHT_BROWSER_TYPE", "chromium", "spider")
+        options = {
+            "executable_path": settings.get("PLAYWRIGHT_EXECUTABLE", "/usr/bin/chromium"),
+            "args": [
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+            "headless": True,
+        }
+        options.update(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
+        settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", options, "spider")
+
+
+def render_request(renderer: str, request: Request, settings: BaseSettings) -> Request:
+    """The same request, sent through the renderer."""
+    if renderer == "splash":
+        from scrapy_splash import SplashRequest  # noqa: PLC0415
+
+        splash: Request = SplashRequest(
+            request.url,
+            callback=request.callback,
+            errback=request.errback,
+            endpoint="render.html",
+            priority=request.priority,
+            meta=dict(request.meta),
+            args={
+                "wait": settings.getfloat("SPLASH_WAIT", 0.5),
+                "timeout": settings.getfloat("SPLASH_TIMEOUT", 30.0),
+            },
+        )
+    if renderer == "playwright":
+        meta: dict[str, Any] = {**request.meta, "playwright": True}
+        if wait := settings.getfloat("PLAYWRIGHT_WAIT", 0.5):
+            from scrapy_playwright.page import PageMethod  # noqa: PLC0415
+
+            meta["playwright_page_methods"] = [PageMethod("wait_for_timeout", wait * 1000)]
+        return request.replace(meta=meta)
+    return request
