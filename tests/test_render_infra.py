@@ -1,0 +1,123 @@
+"""Smoke tests for the JS-rendering infrastructure in tools/splash and tools/chromium.
+
+They need the renderers installed (tools/splash/install.sh, tools/chromium/install.sh)
+and are skipped when they are not, unless RENDER_INFRA_REQUIRED=1 (then they fail),
+so a CI that runs the install scripts can insist on them.
+"""
+import json
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SPLASH_DIR = ROOT / "tools" / "splash"
+CHROMIUM_DIR = ROOT / "tools" / "chromium"
+sys.path.insert(0, str(SPLASH_DIR))
+
+import splashctl  # noqa: E402
+
+REQUIRED = os.environ.get("RENDER_INFRA_REQUIRED") == "1"
+SPLASH_VENV = os.environ.get("SPLASH_VENV", "/opt/splash-venv")
+
+
+def _need(ok, why):
+    if ok:
+        return
+    if REQUIRED:
+        pytest.fail(why + " (RENDER_INFRA_REQUIRED=1)")
+    pytest.skip(why)
+
+
+def _load_smoke():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("splash_smoke_spider", SPLASH_DIR / "smoke_spider.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def splash(tmp_path_factory):
+    _need(os.path.exists(os.path.join(SPLASH_VENV, "bin", "python")),
+          "Splash venv %s missing: run tools/splash/install.sh" % SPLASH_VENV)
+    port = _load_smoke().free_port()
+    srv = splashctl.SplashServer(port=port, venv=SPLASH_VENV,
+                                 run_dir=str(tmp_path_factory.mktemp("splash-run")))
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def site():
+    server, url = _load_smoke().serve_test_site()
+    yield url
+    server.shutdown()
+
+
+def _get(url, data=None, timeout=60):
+    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"} if data else {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8")
+
+
+def test_splash_render_html_runs_page_js(splash, site):
+    smoke = _load_smoke()
+    q = urllib.parse.urlencode({"url": site + "/index.html", "wait": 0.5})
+    status, body = _get(splash.url + "/render.html?" + q)
+    assert status == 200
+    assert smoke.INJECTED_MARKUP in body
+
+
+def test_splash_execute_lua(splash, site):
+    smoke = _load_smoke()
+    payload = json.dumps({"lua_source": smoke.LUA_SCRIPT, "url": site + "/index.html", "wait": 0.5})
+    status, body = _get(splash.url + "/execute", data=payload.encode())
+    assert status == 200, body
+    data = json.loads(body)
+    assert data["injected"] == smoke.INJECTED
+    assert smoke.INJECTED_MARKUP in data["html"]
+
+
+def test_splash_render_timeout_is_504(splash, site):
+    q = urllib.parse.urlencode({"url": site + "/slow", "timeout": 1})
+    status, body = _get(splash.url + "/render.html?" + q)
+    assert status == 504
+    assert json.loads(body)["type"] == "GlobalTimeoutError"
+
+
+def test_scrapy_splash_spiders(splash):
+    p = subprocess.run(
+        [sys.executable, str(SPLASH_DIR / "smoke_spider.py"), "--splash-url", splash.url,
+         "--only", "sync_start_requests", "async_start", "async_start_shim", "execute_lua",
+         "recommended_settings", "splash_down", "render_timeout"],
+        capture_output=True, text=True, timeout=600, cwd=str(ROOT))
+    assert p.returncode == 0, p.stdout + p.stderr[-3000:]
+
+
+def test_scrapy_playwright_with_debian_chromium(request):
+    _need(os.path.exists("/usr/bin/chromium"), "/usr/bin/chromium missing: run tools/chromium/install.sh")
+    try:
+        import scrapy_playwright  # noqa: F401
+    except ImportError:
+        _need(False, "scrapy-playwright missing: run tools/chromium/install.sh")
+    scenarios = ["async_start", "nav_timeout"]
+    splash_url = "http://127.0.0.1:9"
+    if os.path.exists(os.path.join(SPLASH_VENV, "bin", "python")):
+        splash_url = request.getfixturevalue("splash").url
+        scenarios.append("coexist_splash")   # scrapy-splash + scrapy-playwright in one process
+    p = subprocess.run(
+        [sys.executable, str(CHROMIUM_DIR / "smoke_spider.py"), "--splash-url", splash_url,
+         "--only"] + scenarios,
+        capture_output=True, text=True, timeout=600, cwd=str(ROOT))
+    assert p.returncode == 0, p.stdout + p.stderr[-3000:]
+    assert "SKIP" not in p.stdout, p.stdout
