@@ -47,7 +47,7 @@ def credentials(home: Path, create: bool) -> tuple[str, str]:
     path = home / "credentials.env"
     if not path.exists():
         if not create:
-            sys.exit(f"scrapydctl: set SCRAPYD_USERNAME and SCRAPYD_PASSWORD (or start once: {path})")
+            sys.exit(f"scrapydctl: no SCRAPYD_USERNAME/SCRAPYD_PASSWORD and no {path}")
         home.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as out:
@@ -110,7 +110,8 @@ def start(home: Path, foreground: bool) -> None:
     if status_code() != 401:
         process.terminate()
         sys.exit("scrapydctl: Scrapyd answered without credentials; stopped it")
-    print(f"scrapydctl: Scrapyd {process.pid} on http://127.0.0.1:{PORT}/ (basic auth), home {home}")
+    url = f"http://127.0.0.1:{PORT}/"
+    print(f"scrapydctl: Scrapyd {process.pid} on {url} (basic auth), home {home}")
 
 
 def stop(home: Path) -> None:

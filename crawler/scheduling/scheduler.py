@@ -1,0 +1,150 @@
+"""Dispatch due jobs to a local ``scrapy crawl`` or to Scrapyd, one run per spider
+and target at a time, and log every decision."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from crawler.scheduling.client import ScrapydClient, ScrapydError
+from crawler.scheduling.jobs import LOCAL, Job, Schedule
+from crawler.scheduling.local import Busy, LocalRun, LocalRunner
+from crawler.scheduling.targets import TargetError
+
+logger = logging.getLogger(__name__)
+
+
+class Outcome(Enum):
+    STARTED = "started"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+_LEVELS = {
+    Outcome.STARTED: logging.INFO,
+    Outcome.SKIPPED: logging.WARNING,
+    Outcome.FAILED: logging.ERROR,
+}
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """What happened to one due job."""
+
+    job: Job
+    outcome: Outcome
+    detail: str
+
+
+class Scheduler:
+    """Runs a schedule; ``clients`` turns a target name into a Scrapyd client."""
+
+    def __init__(
+        self,
+        schedule: Schedule,
+        local: LocalRunner,
+        clients: Callable[[str], ScrapydClient],
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.schedule = schedule
+        self.local = local
+        self.clients = clients
+        self.clock = clock or (lambda: datetime.now(schedule.timezone))
+        self.running: dict[str, LocalRun] = {}
+
+    def now(self) -> datetime:
+        return self.clock().astimezone(self.schedule.timezone)
+
+    def due(self, now: datetime) -> list[Job]:
+        return [job for job in self.schedule.jobs if job.enabled and job.is_due(now)]
+
+    def dispatch(self, job: Job, now: datetime | None = None) -> Dispatch:
+        """Start one run of ``job`` unless its previous run is still going."""
+        now = now or self.now()
+        try:
+            if job.target == LOCAL:
+                result = self._dispatch_local(job, now)
+            else:
+                result = self._dispatch_scrapyd(job)
+        except (ScrapydError, TargetError, OSError) as exc:
+            result = Dispatch(job, Outcome.FAILED, str(exc))
+        logger.log(
+            _LEVELS[result.outcome],
+            "job %s (%s -> %s): %s: %s",
+            job.name,
+            job.spider,
+            job.target,
+            result.outcome.value,
+            result.detail,
+        )
+        return result
+
+    def _dispatch_local(self, job: Job, now: datetime) -> Dispatch:
+        self.reap()
+        try:
+            run = self.local.start(job, now)
+        except Busy as exc:
+            return Dispatch(job, Outcome.SKIPPED, f"previous local run still going ({exc})")
+        self.running[job.name] = run
+        return Dispatch(job, Outcome.STARTED, f"pid {run.process.pid}, log {run.log_file}")
+
+    def _dispatch_scrapyd(self, job: Job) -> Dispatch:
+        client = self.clients(job.target)
+        active = client.active_jobs(job.spider)
+        if active:
+            ids = ", ".join(f"{j['id']} ({j['state']})" for j in active)
+            return Dispatch(job, Outcome.SKIPPED, f"previous run still going on Scrapyd: {ids}")
+        jobid = client.schedule(job.spider, job.args, job.settings)
+        return Dispatch(
+            job, Outcome.STARTED, f"Scrapyd job {jobid} in project {client.target.project}"
+        )
+
+    def run_once(self, jobs: Iterable[Job]) -> list[Dispatch]:
+        now = self.now()
+        return [self.dispatch(job, now) for job in jobs]
+
+    def reap(self) -> list[tuple[LocalRun, int]]:
+        """Forget finished local runs, logging how each ended."""
+        done = [(run, code) for run in self.running.values() if (code := run.poll()) is not None]
+        for run, code in done:
+            del self.running[run.job.name]
+            logger.log(
+                logging.INFO if code == 0 else logging.ERROR,
+                "job %s: local run finished with exit code %s (log %s)",
+                run.job.name,
+                code,
+                run.log_file,
+            )
+        return done
+
+    def wait(self) -> int:
+        """Wait for every local run; the worst exit code (0 when none ran)."""
+        codes = [0]
+        while self.running:
+            for run in list(self.running.values()):
+                run.wait()
+            codes += [code for _, code in self.reap()]
+        return max(codes, key=abs)
+
+    def run_forever(self, sleep: Callable[[float], None] = time.sleep) -> None:
+        """Dispatch each job at its cron times until interrupted."""
+        jobs = [job for job in self.schedule.jobs if job.enabled]
+        start = self.now()
+        upcoming = {job.name: job.next_run(start) for job in jobs}
+        for job in jobs:
+            logger.info("job %s: next run at %s", job.name, upcoming[job.name].isoformat())
+        while jobs:
+            now = self.now()
+            for job in jobs:
+                if upcoming[job.name] <= now:
+                    self.dispatch(job, now)
+                    upcoming[job.name] = job.next_run(now)
+                    logger.info("job %s: next run at %s", job.name, upcoming[job.name].isoformat())
+            self.reap()
+            wait = (min(upcoming.values()) - self.now()).total_seconds()
+            sleep(min(max(wait, 0.5), 30.0))
+        logger.warning("%s: no enabled jobs; nothing to do", self.schedule.path)
