@@ -19,6 +19,8 @@ Scenarios:
                       and process (asyncio reactor): both render.  Skipped
                       when Splash does not answer at --splash-url.
   nav_timeout         page.goto timeout (1 s) on a page that answers after 5 s
+  nav_timeout_retry   same with playwright's TimeoutError added to RETRY_EXCEPTIONS
+                      (by default it is NOT retried)
   selector_timeout    PageMethod wait_for_selector on a missing element (1 s)
   bad_executable      executable_path points nowhere: how the launch fails
 """
@@ -174,6 +176,12 @@ def run_child(variant, splash_url, site_url, out_path):
         spidercls = Both
     elif variant == "nav_timeout":
         spidercls = type("Slow", (AsyncSpider,), {"path": "/slow", "goto_timeout": 1_000})
+    elif variant == "nav_timeout_retry":
+        # Playwright's TimeoutError is not in Scrapy's RETRY_EXCEPTIONS; add it
+        from scrapy.settings.default_settings import RETRY_EXCEPTIONS
+        settings["RETRY_EXCEPTIONS"] = list(RETRY_EXCEPTIONS) + [
+            "playwright._impl._errors.TimeoutError"]
+        spidercls = type("Slow", (AsyncSpider,), {"path": "/slow", "goto_timeout": 1_000})
     elif variant == "selector_timeout":
         spidercls = type("Missing", (AsyncSpider,), {"selector": "#never-there"})
     elif variant == "bad_executable":
@@ -229,6 +237,16 @@ def _timeout_err(r):
     return None
 
 
+def _timeout_no_retry(r):
+    return _timeout_err(r) or (
+        "expected no retry by default, stats %r" % r["stats"] if r["stats"].get("retry/count") else None)
+
+
+def _timeout_retried(r):
+    return _timeout_err(r) or (
+        None if r["stats"].get("retry/count") == 1 else "expected 1 retry, stats %r" % r["stats"])
+
+
 def _bad_exe(r):
     if r["items"]:
         return "crawl with a missing browser produced items?"
@@ -241,7 +259,8 @@ EXPECTED = {
     "async_start": _ok(1),
     "sync_start_requests": _ok(1),
     "coexist_splash": _coexist,
-    "nav_timeout": _timeout_err,
+    "nav_timeout": _timeout_no_retry,
+    "nav_timeout_retry": _timeout_retried,
     "selector_timeout": _timeout_err,
     "bad_executable": _bad_exe,
 }
