@@ -1,8 +1,21 @@
 """Boilerplate vocabularies and the rules that recognise them.
 
-Grouped by concept (related stories, navigation, share, ads, ...) so a rule
-can say *why* a block was dropped.  Every rule is general: it describes a kind
-of page furniture seen across news sites, never one page.
+Grouped by concept (related stories, navigation, share, ads, newsletter,
+comments, captions and credits, ...) so every rule returns its name and a
+debugging view can say *why* a block was dropped.  Every rule is general page
+furniture seen across news sites, never one page or one site.
+
+Three kinds of rule:
+
+- ``line_reason``: a whole line (paragraph) that is furniture on its own,
+  such as "Advertisement" or "ALSO READ: ...".  Prose never matches: the
+  patterns are anchored on both ends or need a label-like separator, and long
+  lines are never furniture.
+- ``heading_reason``: a line that introduces a block of teasers (other
+  stories' titles and excerpts), such as "Latest from World" or "Don't Miss";
+  the teasers after it go with it.
+- ``node_reason``: an element whose tag, class or id marks a whole subtree
+  as furniture.
 """
 
 from __future__ import annotations
@@ -12,46 +25,168 @@ from collections.abc import Iterable
 
 from lxml.html import HtmlElement
 
-# Whole-line texts (after whitespace folding) that are page furniture.
+# Longer lines are prose that happens to start with a trigger word.
+MAX_BOILERPLATE_WORDS = 25
+# Rules whose pattern is specific enough for long lines (captions run long).
+LONG_LINE_RULES = frozenset({"caption"})
+MAX_CAPTION_WORDS = 80
+# Section headings and labels are short.
+MAX_HEADING_WORDS = 8
+
+_SEP = r"\s*[-–—:|>»•·.…]+\s*"  # label separators: "ALSO READ-", "Read more:", "Tags ·"
+
+
+def _line(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# --- whole lines, by concept ---------------------------------------------------------
+
 LINE_RULES: dict[str, re.Pattern[str]] = {
-    "related": re.compile(
-        r"^(also read|read also|read more|related|see also|more from|latest from|"
-        r"don'?t miss|you might be interested in|you may also like|recommended)\b.*",
-        re.IGNORECASE,
+    # "ALSO READ-<title>", "Read more: <title>", "Related: <title>", "See also <title>"
+    "related": _line(
+        rf"^(also read|read also|also see|see also|read more|more reading|further reading|"
+        rf"related( (posts?|articles?|stories|story|coverage|content|reading|links?|news|"
+        rf"videos?|topics))?|recommended( reading| stories| articles)?|"
+        rf"most (read|popular|viewed|shared))({_SEP}.*)?$"
+        r"|^(also read|see also)\s+\S.*$"
     ),
-    "navigation": re.compile(
-        r"^(previous|next) (story|post|article)$|^go ?to ?top$|^back to top$",
-        re.IGNORECASE,
+    "navigation": _line(
+        r"^([«‹<←]\s*)?(previous|prev|next|older|newer)( (story|post|article|page|entry))?"
+        r"(\s*[»›>→])?$"
+        r"|^(go ?to ?top|back to top|to top|scroll to top|skip to (main )?content)$"
+        r"|^(home|menu|search|close)$"
     ),
-    "share": re.compile(r"^(share this|share on \w+|share|tweet|email|print)$", re.IGNORECASE),
-    "tags": re.compile(r"^tags?:.*", re.IGNORECASE),
-    "ads": re.compile(r"^(advertisement|sponsored|ad)$", re.IGNORECASE),
-    "comments": re.compile(r"^(leave a reply|leave a comment|\d+ comments?)$", re.IGNORECASE),
+    "share": _line(
+        r"^(share( this)?( (article|story|post|page|on \w+( \w+)?|via \w+))?|"
+        r"tweet|email|e-mail|print|pin( it)?|whatsapp|copy link|copy url|copied!?|"
+        r"(click|tap) to (share|email|print)\b.*|"
+        r"(facebook|twitter|linkedin|reddit|pinterest|telegram|whatsapp|email)"
+        r"([\s,|·]+(facebook|twitter|linkedin|reddit|pinterest|telegram|whatsapp|email|"
+        r"print|x))*)\s*:?$"
+    ),
+    "tags": _line(r"^(tags?|topics|keywords|filed under)\s*:.*$|^(tags?|topics|keywords)$"),
+    "ads": _line(
+        r"^(advertisement|advertising|advert|ad|ads|sponsored( content| links?| stories)?|"
+        r"paid (content|post)|promoted( content)?|"
+        r"(story|article|content) continues below( this)?( advertisement| ad)?|"
+        r"continue reading( the main story| below)?|scroll to continue( with content)?|"
+        r"(remove|hide) ads?|report (this )?ad)\s*[:.…]*$"
+    ),
+    "newsletter": _line(
+        r"^(sign up|subscribe|register)\b.{0,80}\b(newsletters?|inbox|updates|alerts|email)\b.*$"
+        r"|^[\w'’ &-]{0,40}newsletters?\s*:?$"
+        r"|^get (the|our)\b.{0,60}\b(in|to|delivered to|straight to) your inbox\b.*$"
+        r"|^(enter your email( address)?|your email( address)?|"
+        r"thanks? (you )?for (signing up|subscribing)!?|you'?re all set!?)\s*[.!:]?$"
+        r"|^by (signing up|subscribing|clicking)\b.{0,120}\b(terms|privacy)\b.*$"
+    ),
+    "comments": _line(
+        r"^(leave a (reply|comment)|post a comment|add a comment|"
+        r"join the (conversation|discussion)|(view|show|hide|read) (all )?(\d+ )?comments|"
+        r"comments?( \(\d+\))?|\d+ (comments?|replies)|cancel reply)\s*[:.]?$"
+    ),
+    "credit": _line(
+        r"^\(?((photo|image|picture|photograph|video|graphic|illustration)s?"
+        r"( credit)?|credit|source|courtesy)\s*[:/]\s*\S.{0,120}$"
+        r"|^\(?(\w+ )?(photo|image)s? (by|courtesy of|via)\b.{0,100}$"
+        r"|^(getty images|ap|afp|reuters|shutterstock|istock)( photo)?$"
+    ),
+    # A caption that ends on its credit: "... (credit: NASA)", "... (AP Photo/Jane Doe)".
+    "caption": _line(
+        r"^.{0,400}\((photo|image|picture|credit|courtesy)\b[^()]{0,100}\)\s*$"
+        r"|^.{0,400}\((ap|afp|epa|reuters|getty)( images)?\s*(photo)?\s*/[^()]{0,100}\)\s*$"
+        r"|^.{0,400}\b(photos?|images?|pictures?)\s*(©|\(c\)|copyright\b).{0,100}$"
+    ),
+    "copyright": _line(
+        r"^(©|\(c\)|copyright\b).{0,200}$|^.{0,200}\ball rights reserved\b.{0,100}$"
+        r"|^this material may not be published, broadcast, rewritten,? or redistributed\.?$"
+    ),
+    "reading-time": _line(
+        r"^(\d+\s*(min|mins|minutes?)\s*(read|reading)|(estimated )?reading time\s*:?.{0,20}|"
+        r"tempo de leitura\s*:?.{0,20}|lesezeit\s*:?.{0,20}|temps de lecture\s*:?.{0,20}|"
+        r"tiempo de lectura\s*:?.{0,20})$"
+    ),
 }
 
-# Class/id fragments of containers that never hold the article's own text.
-NODE_RULES: dict[str, re.Pattern[str]] = {
-    "related": re.compile(r"related|bottom-posts|posts-small|content-dock|also-read", re.I),
-    "navigation": re.compile(r"post-nav|navigation|breadcrumb|backtotop", re.I),
-    "share": re.compile(r"share|social", re.I),
-    "tags": re.compile(r"(^|[-_ ])tags?([-_ ]|$)|entry-tags", re.I),
-    "ads": re.compile(r"(^|[-_ ])ads?([-_ ]|$)|advert|adsbygoogle|sponsor", re.I),
-    "comments": re.compile(r"comment|respond|reply", re.I),
+# Lines that open a block of other stories' teasers (titles, dates, excerpts).
+HEADING_RULES: dict[str, re.Pattern[str]] = {
+    "related": _line(
+        r"^(related( (posts?|articles?|stories|coverage|content|reading|links|news|videos?|"
+        r"topics))?|"
+        r"(latest|more|recent|top|popular) (from|in|on|stories|news|posts|articles)\b.{0,60}|"
+        r"more (stories|articles|news)( like this)?|"
+        r"don[’']?t miss( this| these)?|"
+        r"(you|we think you) (may|might|will|would) (also )?"
+        r"(like|love|enjoy|be interested in)( this| these)?|"
+        r"(also|further) (read|see|reading)|see also|read (more|next)|"
+        r"recommended( for you| reading| stories| articles)?|editor[’']?s? (picks?|choice)|"
+        r"most (read|popular|viewed|shared)|trending( now| stories| news)?|"
+        r"in (other|case you missed|related) news|what to read next|up next|"
+        r"(more|other) (in|from) this (category|section|series))\s*[:.…]*$"
+    ),
+    "navigation": _line(
+        r"^([«‹<←]\s*)?(previous|prev|next|older|newer) (story|post|article|entry)(\s*[»›>→])?$"
+    ),
+    "tags": _line(r"^(tags?|topics|keywords|filed under)\s*:?$"),
+    "newsletter": _line(r"^[\w'’ &-]{0,40}newsletters?\s*:?$"),
 }
+
+# --- elements, by concept ------------------------------------------------------------
 
 DROP_TAGS = frozenset({"script", "style", "noscript", "iframe", "form", "button", "svg", "ins"})
 
+# Class/id words of containers that never hold the article's own text.  Each
+# pattern must cover whole ``-``-separated parts of a class or id token
+# (camelCase and underscores count as separators): "related" matches
+# "single-related-posts" and "relatedPosts" but not "unrelated".
+_NODE_WORDS: dict[str, str] = {
+    "related": r"related|also-?read|read-?more|more-(stories|from|news|articles)|"
+    r"recommend(ed|ations?)?|recirc(ulation)?|outbrain|taboola|"
+    r"(you-)?(may|might)-(also-)?like|popular-posts|most-(read|popular|viewed)|"
+    r"bottom-posts|posts-small|content-dock|trending",
+    "navigation": r"breadcrumbs?|post-nav(igation)?|nav-links|pagination|pager|"
+    r"back-?to-?top|skip-?link|single-navigation",
+    "share": r"share|sharing|sharedaddy|social|addthis",
+    "tags": r"(entry|post|article|single)-tags|tag-?(list|cloud|links)|tagcloud|tags",
+    "ads": r"ad|ads|advert(isement|ising)?s?|adsbygoogle|ad-?(slot|unit|container|wrapper|"
+    r"placeholder|label)|dfp|gpt-ad|sponsor(ed)?|native-ad",
+    "newsletter": r"newsletters?|subscribe|subscription|sign-?up|opt-?in|mailchimp",
+    "comments": r"comments?|commentlist|disqus|respond",
+    "author": r"author-(box|bio|info|card)|about-(the-)?author",
+}
+NODE_RULES: dict[str, re.Pattern[str]] = {
+    name: re.compile(rf"(?:^|-)(?:{words})(?:-|$)") for name, words in _NODE_WORDS.items()
+}
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
-# Longer lines are prose that happens to start with a trigger word.
-MAX_BOILERPLATE_WORDS = 25
+
+def _marker_tokens(element: HtmlElement) -> list[str]:
+    """Each class or id token, lowercased, with ``-`` between its parts."""
+    raw = f"{element.get('class', '')} {element.get('id', '')}"
+    return [_CAMEL.sub("-", tok).lower().replace("_", "-") for tok in raw.split()]
 
 
 def line_reason(text: str) -> str | None:
     """Return the rule name that marks a whole line as boilerplate, or None."""
     line = " ".join(text.split())
-    if not line or len(line.split()) > MAX_BOILERPLATE_WORDS:
+    words = len(line.split())
+    if not line or words > MAX_CAPTION_WORDS:
         return None
     for name, pattern in LINE_RULES.items():
+        if words > MAX_BOILERPLATE_WORDS and name not in LONG_LINE_RULES:
+            continue
+        if pattern.match(line):
+            return name
+    return None
+
+
+def heading_reason(text: str) -> str | None:
+    """Rule name when ``text`` is a heading that introduces teasers, or None."""
+    line = " ".join(text.split())
+    if not line or len(line.split()) > MAX_HEADING_WORDS:
+        return None
+    for name, pattern in HEADING_RULES.items():
         if pattern.match(line):
             return name
     return None
@@ -63,11 +198,11 @@ def node_reason(element: HtmlElement) -> str | None:
         return None
     if element.tag in DROP_TAGS:
         return "markup"
-    marker = f"{element.get('class', '')} {element.get('id', '')}".strip()
-    if not marker:
+    tokens = _marker_tokens(element)
+    if not tokens:
         return None
     for name, pattern in NODE_RULES.items():
-        if pattern.search(marker):
+        if any(pattern.search(token) for token in tokens):
             return name
     return None
 
