@@ -1,20 +1,80 @@
 """Generic body extraction for pages without a site profile container.
 
-trafilatura does the heavy lifting on the already-parsed tree (it copies the
-tree, so the caller's parse is reused, not repeated).
+Three steps, all on one copy of the already-parsed tree (the caller's tree is
+never modified):
+
+1. ``prune.pruned_copy``: drop comments and furniture subtrees;
+2. trafilatura in precision mode, tables included;
+3. drop a leading repeat of the headline and header lines (date, reading time).
+
+Line-level boilerplate (related links, share labels, ...) is left to
+``crawler.clean.clean_paragraphs``, which every body goes through.
 """
 
 from __future__ import annotations
 
+import re
+
 import trafilatura
+from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.extract.blocks import Removed
-from crawler.extract.text import clean_line
+from crawler.extract.blocks import Removed, snippet
+from crawler.extract.prune import pruned_copy
+from crawler.extract.text import clean_line, same_text
+
+# How many leading lines may hold the headline and its header lines.
+HEADER_LINES = 3
+_TITLES = etree.XPath(
+    "//h1 | //title | //meta[@property='og:title' or @name='twitter:title']/@content"
+)
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•-]\s+|\s+::\s+")
+_DATE_PART = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{1,2}[:h]\d\d\b")
+_TOKEN = re.compile(r"\w+")
 
 
 def extract_body(tree: HtmlElement, url: str | None = None) -> tuple[list[str], Removed]:
     """Body paragraphs of ``tree`` and the blocks dropped on the way."""
-    text = trafilatura.extract(tree, url=url, include_comments=False, include_tables=False)
+    work, removed = pruned_copy(tree)
+    text = trafilatura.extract(
+        work, url=url, include_comments=False, include_tables=True, favor_precision=True
+    )
     paragraphs = [line for raw in (text or "").splitlines() if (line := clean_line(raw))]
-    return paragraphs, []
+    return strip_header(paragraphs, titles(tree), removed), removed
+
+
+def titles(tree: HtmlElement) -> list[str]:
+    """Headline candidates: ``<h1>``, ``<title>`` (and its part before a site suffix), og:title."""
+    found: list[str] = []
+    for item in _TITLES(tree):
+        value = clean_line(item.text_content() if isinstance(item, HtmlElement) else str(item))
+        if value:
+            found.append(value)
+            found.extend(part for part in _TITLE_SEPARATORS.split(value)[:1] if part != value)
+    return found
+
+
+def strip_header(paragraphs: list[str], headlines: list[str], removed: Removed) -> list[str]:
+    """Drop the headline and date-only lines among the first few paragraphs."""
+    out = list(paragraphs)
+    i = 0
+    while i < min(HEADER_LINES, len(out)):
+        line = out[i]
+        if any(same_text(line, h) for h in headlines):
+            removed.append(("title", snippet(line)))
+        elif is_date_line(line):
+            removed.append(("dateline", snippet(line)))
+        else:
+            i += 1
+            continue
+        del out[i]
+    return out
+
+
+def is_date_line(line: str) -> bool:
+    """A short line that is only a date or time (any language): mostly numbers."""
+    tokens: list[str] = _TOKEN.findall(line)
+    if not tokens or len(tokens) > 12 or not _DATE_PART.search(line):
+        return False
+    digits = sum(t.isdigit() for t in tokens)
+    return digits >= 0.4 * len(tokens)
