@@ -6,6 +6,8 @@ shared by metadata, body and the generic extractor.
 
 from __future__ import annotations
 
+import re
+
 from lxml.html import HtmlElement
 
 from crawler.extract.boilerplate import DROP_TAGS, node_reason
@@ -38,6 +40,12 @@ BLOCKS = LEAF_BLOCKS | frozenset(
     }
 )
 SKIP_TAGS = frozenset({"figcaption"})
+# Third-party embeds quote someone else's post (tweets, Instagram, TikTok...).
+EMBED_CLASS = re.compile(
+    r"twitter-tweet|twitter-video|instagram-media|tiktok-embed|"
+    r"fb-post|reddit-card|wp-block-embed",
+    re.I,
+)
 
 Removed = list[tuple[str, str]]
 
@@ -66,6 +74,8 @@ class BlockWalker:
         if not isinstance(el.tag, str):
             return
         reason = node_reason(el) or ("caption" if el.tag in SKIP_TAGS else None)
+        if reason is None and EMBED_CLASS.search(el.get("class", "")):
+            reason = "embed"
         if reason:
             if reason != "markup" and (text := el.text_content().strip()):
                 self.removed.append((reason, snippet(text)))
