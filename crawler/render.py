@@ -77,9 +77,15 @@ def configure(renderer: str, settings: BaseSettings) -> None:
                 "--no-first-run",
             ],
             "headless": True,
+            "timeout": 30_000,
         }
         options.update(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
         settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", options, "spider")
+        # Playwright timeouts are not retried by default; a render failure should be.
+        retry = settings.getlist("RETRY_EXCEPTIONS")
+        settings.set(
+            "RETRY_EXCEPTIONS", [*retry, "playwright._impl._errors.TimeoutError"], "spider"
+        )
 
 
 def render_request(renderer: str, request: Request, settings: BaseSettings) -> Request:
@@ -99,6 +105,7 @@ def render_request(renderer: str, request: Request, settings: BaseSettings) -> R
                 "timeout": settings.getfloat("SPLASH_TIMEOUT", 30.0),
             },
         )
+        return splash
     if renderer == "playwright":
         meta: dict[str, Any] = {**request.meta, "playwright": True}
         if wait := settings.getfloat("PLAYWRIGHT_WAIT", 0.5):
