@@ -1,0 +1,279 @@
+"""The HTTP server and the `Replica` facade used by tests, benchmarks and the CLI."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+
+from .model import CATEGORIES, ReplicaArticle
+from .routes import Router, make_response
+from .site import Site
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    method: str
+    path: str  # request target as sent, query string included
+    status: int
+
+
+class RequestLog:
+    """Thread-safe log of the requests served, oldest first."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._records: list[RequestRecord] = []
+
+    def add(self, record: RequestRecord) -> None:
+        with self._lock:
+            self._records.append(record)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._records.clear()
+
+    def snapshot(self) -> list[RequestRecord]:
+        with self._lock:
+            return list(self._records)
+
+    def paths(self) -> list[str]:
+        return [r.path for r in self.snapshot()]
+
+    def count(self, predicate: Callable[[RequestRecord], bool] | None = None) -> int:
+        records = self.snapshot()
+        return len(records) if predicate is None else sum(1 for r in records if predicate(r))
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._records)
+
+    def __iter__(self) -> Iterator[RequestRecord]:
+        return iter(self.snapshot())
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive
+    server_version = "nginx"
+    disable_nagle_algorithm = True
+    timeout = 120  # idle keep-alive connections are dropped after this
+    server: _Server
+
+    def do_GET(self) -> None:
+        self._serve(head_only=False)
+
+    def do_HEAD(self) -> None:
+        self._serve(head_only=True)
+
+    def _serve(self, head_only: bool) -> None:
+        server = self.server
+        try:
+            resp = server.router.handle(
+                self.path, self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
+            )
+        except Exception:  # a bug in the replica: say so, keep serving
+            traceback.print_exc(file=sys.stderr)
+            resp = make_response(500, b"replica error\n", "text/plain", validators=False)
+        date = f"Date: {formatdate(usegmt=True)}\r\n\r\n".encode("latin-1")
+        body = b"" if head_only or resp.status == 304 else resp.body
+        self.wfile.write(resp.head + date + body)
+        server.log.add(RequestRecord(self.command, self.path, resp.status))
+        if server.verbose:
+            sys.stderr.write(f"{self.command} {self.path} {resp.status}\n")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256
+
+    def __init__(
+        self, address: tuple[str, int], router: Router, log: RequestLog, verbose: bool
+    ) -> None:
+        self.router = router
+        self.log = log
+        self.verbose = verbose
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        super().__init__(address, _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """End idle keep-alive connections so stop() really stops serving."""
+        with self._open_lock:
+            for conn in list(self._open):
+                with contextlib.suppress(OSError):
+                    conn.shutdown(socket.SHUT_RDWR)
+
+
+class Replica:
+    """An offline asianlite.com: a deterministic generator plus an HTTP server.
+
+    >>> with Replica(articles=200, seed=1) as rep:
+    ...     html = urllib.request.urlopen(rep.articles[0].url).read()
+    """
+
+    def __init__(
+        self,
+        articles: int = 200,
+        seed: int = 1,
+        *,
+        js: bool = False,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        public_url: str | None = None,
+        cache_bytes: int = 256 * 2**20,
+        verbose: bool = False,
+    ) -> None:
+        self.site = Site(articles, seed)
+        self.js = js
+        self.host = host
+        self.port = port
+        self.public_url = public_url.rstrip("/") if public_url else None
+        self.cache_bytes = cache_bytes
+        self.verbose = verbose
+        self._log = RequestLog()
+        self._lock = threading.RLock()  # shared with the router: renders vs mutations
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._router: Router | None = None
+
+    # ---------------------------------------------------------- serving
+
+    def bind(self) -> str:
+        """Open the listening socket (OSError if the port is taken); return the base URL."""
+        if self._server is not None:
+            return self.base_url
+        router = Router(self.site, "", js=self.js, cache_bytes=self.cache_bytes, lock=self._lock)
+        server = _Server((self.host, self.port), router, self._log, self.verbose)
+        self.port = server.server_address[1]
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
+        router.theme.base = self.public_url or f"http://{host}:{self.port}"
+        self._server, self._router = server, router
+        return self.base_url
+
+    def start(self) -> str:
+        """Serve in a background thread; return the base URL (no trailing slash)."""
+        base = self.bind()
+        if self._thread is None:
+            assert self._server is not None
+            self._thread = threading.Thread(
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": 0.1},
+                name="asianlite-replica",
+                daemon=True,
+            )
+            self._thread.start()
+        return base
+
+    def serve_forever(self) -> None:
+        """Serve in this thread until KeyboardInterrupt (the CLI)."""
+        self.bind()
+        assert self._server is not None
+        try:
+            self._server.serve_forever(poll_interval=0.2)
+        finally:
+            self._close()
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        self._server.shutdown()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._close()
+
+    def _close(self) -> None:
+        if self._server is not None:
+            self._server.close_connections()
+            self._server.server_close()
+        self._server, self._thread, self._router = None, None, None
+
+    def __enter__(self) -> Replica:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        if self._router is None:
+            raise RuntimeError(
+                "the replica is not serving: call start() first (article URLs are absolute)"
+            )
+        return self._router.theme.base
+
+    # ------------------------------------------------------ ground truth
+
+    @property
+    def articles(self) -> list[ReplicaArticle]:
+        """Every post, oldest first (index = position in publication order)."""
+        base = self.base_url
+        return [self.site.truth(post, base) for post in self.site.posts]
+
+    def unique_articles(self) -> list[ReplicaArticle]:
+        """The posts a correct crawler writes exactly once each (re-posts left out)."""
+        return [a for a in self.articles if a.duplicate_of is None]
+
+    @property
+    def categories(self) -> dict[str, str]:
+        return dict(CATEGORIES)
+
+    def quirks(self) -> dict[str, list[str]]:
+        """Quirk name -> URLs of the posts that carry it (see README)."""
+        base = self.base_url
+        return {name: [base + p.path for p in posts] for name, posts in self.site.quirks().items()}
+
+    # -------------------------------------------------------- mutations
+
+    def add_articles(self, k: int) -> list[ReplicaArticle]:
+        """Publish k posts newer than all others: they top the listings and shift pages."""
+        with self._lock:
+            before = self.site.posts[-1]
+            added = self.site.add(k)
+            if self._router is not None:
+                self._router.invalidate([before])
+        return [self.site.truth(p, self.base_url) for p in added]
+
+    def update_articles(self, n: int) -> list[ReplicaArticle]:
+        """Edit the body of n posts and bump their modified time."""
+        with self._lock:
+            changed = self.site.update(n)
+            if self._router is not None:
+                self._router.invalidate(changed)
+        return [self.site.truth(p, self.base_url) for p in changed]
+
+    # ----------------------------------------------------------- requests
+
+    @property
+    def requests(self) -> RequestLog:
+        return self._log
+
+    def reset_request_log(self) -> None:
+        self._log.clear()
