@@ -58,6 +58,8 @@ LINE_RULES: dict[str, re.Pattern[str]] = {
         r"|^(home|menu|search|close)$"
     ),
     "share": _line(
+        r"^follow (us|@\w+|[\w .'’-]{1,40}) on (twitter|facebook|instagram|x|linkedin|youtube|"
+        r"tiktok|threads|bluesky)\b.{0,60}$|"
         r"^(share( this)?( (article|story|post|page|on \w+( \w+)?|via \w+))?|"
         r"tweet|email|e-mail|print|pin( it)?|whatsapp|copy link|copy url|copied!?|"
         r"(click|tap) to (share|email|print)\b.*|"
@@ -98,6 +100,19 @@ LINE_RULES: dict[str, re.Pattern[str]] = {
         r"|^.{0,400}\((ap|afp|epa|reuters|getty)( images)?\s*(photo)?\s*/[^()]{0,100}\)\s*$"
         r"|^.{0,400}\b(photos?|images?|pictures?)\s*(©|\(c\)|copyright\b).{0,100}$"
     ),
+    # Caption and credit labels of image viewers.
+    "caption-label": _line(
+        r"^((image|media) (copyright|caption)\b.{0,150}|(hide|toggle|show) caption|"
+        r"enlarge this image|(click|tap) to (enlarge|expand)( image)?|view (image|gallery)|"
+        r"\d+ (photos|images)|photo \d+ of \d+)\s*[.:]?$"
+    ),
+    # Contributor notes and contact lines closing wire and staff stories.
+    "contributors": _line(
+        r"^.{0,100}\b(contributed|contributing) (reporting )?(to )?(this|the) "
+        r"(report|story|article)\s*[.)]?$"
+        r"|^\(?(additional )?(reporting|writing|editing) by\b.{0,200}$"
+        r"|^(reach|contact|email|e-mail|follow) (the )?(reporters?|writers?|authors?)\b.{0,150}$"
+    ),
     "copyright": _line(
         r"^(©|\(c\)|copyright\b).{0,200}$|^.{0,200}\ball rights reserved\b.{0,100}$"
         r"|^this material may not be published, broadcast, rewritten,? or redistributed\.?$"
@@ -106,6 +121,21 @@ LINE_RULES: dict[str, re.Pattern[str]] = {
         r"^(\d+\s*(min|mins|minutes?)\s*(read|reading)|(estimated )?reading time\s*:?.{0,20}|"
         r"tempo de leitura\s*:?.{0,20}|lesezeit\s*:?.{0,20}|temps de lecture\s*:?.{0,20}|"
         r"tiempo de lectura\s*:?.{0,20})$"
+    ),
+    # Subscription walls and sign-in prompts.
+    "paywall": _line(
+        r"^(subscribe( now| today)?|already (a subscriber|have an account)\??.{0,40}|"
+        r"(subscribe|sign in|log in) to (continue|keep) reading.{0,60}|"
+        r"this (article|content|story) is (only )?(available )?(for|to) "
+        r"(subscribers|members).{0,60}|"
+        r"sign in|log in|log out|register|create (a free )?account)\s*[.!]?$"
+    ),
+    # Site widgets: players, script fallbacks, cookie banners.
+    "widget": _line(
+        r"^(loading( video| comments)?\s*\.*|please enable javascript\b.{0,100}|"
+        r"(your|this) browser does not support\b.{0,100}|"
+        r"listen to (this|the) (article|story)\b.{0,30}|"
+        r"play video|skip ad|(we|this (site|website)) uses? cookies\b.{0,200})$"
     ),
 }
 

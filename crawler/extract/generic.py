@@ -31,6 +31,12 @@ _TITLES = etree.XPath(
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•-]\s+|\s+::\s+")
 _DATE_PART = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{1,2}[:h]\d\d\b")
 _TOKEN = re.compile(r"\w+")
+# "By Jane Doe", "By Jane Doe and Lee Chan, Reuters", "Published 3 hours ago".
+_BYLINE = re.compile(
+    r"^(by|von|por|par|di|door)\s+[\w.'’-]+(\s+[\w.'’,&-]+)*\s*$"
+    r"|^(published|updated|posted|last updated|first published)\b[^.!?]*$",
+    re.IGNORECASE,
+)
 
 
 def extract_body(tree: HtmlElement, url: str | None = None) -> tuple[list[str], Removed]:
@@ -64,6 +70,8 @@ def strip_header(paragraphs: list[str], headlines: list[str], removed: Removed) 
             removed.append(("title", snippet(line)))
         elif is_date_line(line):
             removed.append(("dateline", snippet(line)))
+        elif _BYLINE.match(line) and len(line.split()) <= 12:
+            removed.append(("byline", snippet(line)))
         else:
             i += 1
             continue
