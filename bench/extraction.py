@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m bench.extraction [--data DIR] [--json]
+    python -m bench.extraction [--data DIR] [--json] [--repeat N]
 
 ``DIR`` holds ``html/<id>.html.gz`` and ``ground-truth.json`` (the Article
 Extraction Benchmark layout; default ``$AEB_DATA``, else ``../shared/aeb-dev`` beside the repo).
@@ -40,6 +40,8 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = Path(os.environ.get("AEB_DATA") or REPO.parent / "shared" / "aeb-dev")
 SPLIT_SEED = 20240601
 HALVES = ("tune", "check")
+# AEB README: plain trafilatura 2.3.1 on the 91 dev pages (F1, P, R, accuracy).
+SANITY = (0.957, 0.934, 0.981, 0.286)
 
 _TOKEN = re.compile(r"\w+")
 
@@ -190,16 +192,27 @@ def run(extractor: Extractor, pages: Sequence[Page]) -> tuple[dict[str, str], fl
     return out, time.perf_counter() - start
 
 
-def evaluate(pages: Sequence[Page]) -> dict[str, Any]:
-    """Every system on every half: scores, pages per second and the speed ratio."""
+def evaluate(pages: Sequence[Page], repeat: int = 3) -> dict[str, Any]:
+    """Every system on every half: scores, pages per second and the speed ratio.
+
+    Systems take turns ``repeat`` times over the same pages and keep their best
+    wall time, so a busy machine disturbs the ratio less.
+    """
     halves = split(pages)
-    report: dict[str, Any] = {"pages": len(pages), "systems": {}}
-    for name, extractor in SYSTEMS.items():
+    for extractor in SYSTEMS.values():
         extractor(pages[0].html, pages[0].url)  # warm up imports and lazy caches
-        predictions, seconds = run(extractor, pages)
-        entry: dict[str, Any] = {"pages_per_second": len(pages) / seconds}
+    best: dict[str, float] = {}
+    predictions: dict[str, dict[str, str]] = {}
+    for _ in range(max(1, repeat)):
+        for name, extractor in SYSTEMS.items():
+            predictions[name], seconds = run(extractor, pages)
+            best[name] = min(seconds, best.get(name, seconds))
+    report: dict[str, Any] = {"pages": len(pages), "repeat": repeat, "systems": {}}
+    for name in SYSTEMS:
+        entry: dict[str, Any] = {"pages_per_second": len(pages) / best[name]}
         for half, members in (*halves.items(), ("total", list(pages))):
-            entry[half] = asdict(score((p.truth, predictions[p.id]) for p in members))
+            pairs = ((p.truth, predictions[name][p.id]) for p in members)
+            entry[half] = asdict(score(pairs))
         report["systems"][name] = entry
     systems = report["systems"]
     report["speed_ratio"] = (
@@ -218,10 +231,17 @@ def format_report(report: dict[str, Any]) -> str:
                 f"{name:<12} {half:<6} {s['pages']:>5} {s['f1']:>6.3f} {s['precision']:>6.3f} "
                 f"{s['recall']:>6.3f} {s['accuracy']:>6.3f}"
             )
+    if report["pages"] == 91:
+        lines.append(
+            "sanity (AEB README, trafilatura total): F1 {} P {} R {} acc {}".format(*SANITY)
+        )
     speeds = ", ".join(
         f"{name} {entry['pages_per_second']:.1f}" for name, entry in report["systems"].items()
     )
-    lines.append(f"pages/s: {speeds}; ours/trafilatura = {report['speed_ratio']:.2f}x")
+    lines.append(
+        f"pages/s (best of {report['repeat']}): {speeds}; "
+        f"ours/trafilatura = {report['speed_ratio']:.2f}x"
+    )
     return "\n".join(lines)
 
 
@@ -229,13 +249,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="AEB-format directory")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="timing rounds; the best wall time counts"
+    )
     args = parser.parse_args(argv)
     try:
         pages = load_pages(args.data)
     except DataMissingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    report = evaluate(pages)
+    report = evaluate(pages, args.repeat)
     print(json.dumps(report, indent=2) if args.json else format_report(report))
     return 0
 
