@@ -3,7 +3,7 @@
 Three steps, all on one copy of the already-parsed tree (the caller's tree is
 never modified):
 
-1. ``prune.pruned_copy``: drop comments and furniture subtrees;
+1. ``prune.pruned_copy``: drop comments and blocks made of links;
 2. trafilatura in precision mode, tables included;
 3. drop a leading repeat of the headline and header lines (date, reading time).
 
@@ -46,7 +46,8 @@ def extract_body(tree: HtmlElement, url: str | None = None) -> tuple[list[str], 
         work, url=url, include_comments=False, include_tables=True, favor_precision=True
     )
     paragraphs = [line for raw in (text or "").splitlines() if (line := clean_line(raw))]
-    return strip_header(paragraphs, titles(tree), removed), removed
+    paragraphs, header = strip_header(paragraphs, titles(tree))
+    return paragraphs, removed + header
 
 
 def titles(tree: HtmlElement) -> list[str]:
@@ -60,9 +61,10 @@ def titles(tree: HtmlElement) -> list[str]:
     return found
 
 
-def strip_header(paragraphs: list[str], headlines: list[str], removed: Removed) -> list[str]:
-    """Drop the headline and date-only lines among the first few paragraphs."""
+def strip_header(paragraphs: list[str], headlines: list[str]) -> tuple[list[str], Removed]:
+    """Drop the headline, date and byline lines among the first few paragraphs."""
     out = list(paragraphs)
+    removed: Removed = []
     i = 0
     while i < min(HEADER_LINES, len(out)):
         line = out[i]
@@ -76,7 +78,7 @@ def strip_header(paragraphs: list[str], headlines: list[str], removed: Removed) 
             i += 1
             continue
         del out[i]
-    return out
+    return out, removed
 
 
 def is_date_line(line: str) -> bool:

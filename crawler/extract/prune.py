@@ -28,80 +28,55 @@ MIN_LINK_SHARE = 0.8
 MAX_PLAIN_TEXT = 200  # characters of non-link text such a block may hold
 
 
+# Per element: (visible text length, link text length, number of links).
+Counts = dict[HtmlElement, tuple[int, int, int]]
+
+
 def pruned_copy(tree: HtmlElement) -> tuple[HtmlElement, Removed]:
-    """A copy of ``tree`` without comments and furniture subtrees, and what went."""
+    """A copy of ``tree`` without comments and link blocks, and what went."""
     work = copy.deepcopy(tree)
     etree.strip_elements(work, etree.Comment, etree.ProcessingInstruction, with_tail=False)
-    text, links, anchors = _measure(work)
+    counts = _count(work)
     removed: Removed = []
     stack = [work]
     while stack:
-        el = stack.pop()
-        for child in list(el):
+        for child in list(stack.pop()):
             if not isinstance(child.tag, str) or child.tag in _SILENT:
                 continue
-            if not _link_block(child, text, links, anchors):
+            if not _link_block(child, counts):
                 stack.append(child)
                 continue
             if content := child.text_content().strip():
                 removed.append(("link-block", snippet(content)))
-            _drop(child)
+            child.drop_tree()  # keeps the tail text
     return work, removed
 
 
-def _link_block(
-    el: HtmlElement,
-    text: dict[HtmlElement, int],
-    links: dict[HtmlElement, int],
-    anchors: dict[HtmlElement, int],
-) -> bool:
+def _link_block(el: HtmlElement, counts: Counts) -> bool:
     """Several links and hardly any text that is not link text."""
-    size, linked = text.get(el, 0), links.get(el, 0)
+    size, linked, anchors = counts.get(el, (0, 0, 0))
     return (
         el.tag in LINK_BLOCK_TAGS
-        and anchors.get(el, 0) >= MIN_LINKS
+        and anchors >= MIN_LINKS
         and linked >= MIN_LINK_SHARE * size
         and size - linked <= MAX_PLAIN_TEXT
     )
 
 
-def _measure(
-    root: HtmlElement,
-) -> tuple[dict[HtmlElement, int], dict[HtmlElement, int], dict[HtmlElement, int]]:
-    """Per element: visible text length, link text length, number of links."""
-    text: dict[HtmlElement, int] = {}
-    links: dict[HtmlElement, int] = {}
-    anchors: dict[HtmlElement, int] = {}
+def _count(root: HtmlElement) -> Counts:
+    """Text, link text and links under every element, in one bottom-up pass."""
+    counts: Counts = {}
     for el in reversed(list(root.iter(tag=etree.Element))):  # children before parents
         if el.tag in _SILENT:
             continue
-        size = len((el.text or "").strip())
-        linked = n = 0
+        size, linked, anchors = len((el.text or "").strip()), 0, 0
         for child in el:
-            size += len((child.tail or "").strip())
-            size += text.get(child, 0)
-            linked += links.get(child, 0)
-            n += anchors.get(child, 0)
+            child_size, child_linked, child_anchors = counts.get(child, (0, 0, 0))
+            size += child_size + len((child.tail or "").strip())
+            linked += child_linked
+            anchors += child_anchors
         if el.tag == "a":
-            linked, n = size, n + 1
-        if size:
-            text[el] = size
-        if linked:
-            links[el] = linked
-        if n:
-            anchors[el] = n
-    return text, links, anchors
-
-
-def _drop(el: HtmlElement) -> None:
-    """Remove ``el`` and its subtree, keeping the text that follows it."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        previous = el.getprevious()
-        if previous is None:
-            parent.text = (parent.text or "") + el.tail
-        else:
-            previous.tail = (previous.tail or "") + el.tail
-    parent.remove(el)
+            linked, anchors = size, anchors + 1
+        if size or anchors:
+            counts[el] = (size, linked, anchors)
+    return counts
