@@ -44,6 +44,7 @@ class SiteProfile:
     article_path: re.Pattern[str]
     sitemap_path: str
     feed_path: str
+    sitemap_posts: re.Pattern[str]
     listing: dict[str, str] = field(default_factory=dict)
     article: dict[str, str] = field(default_factory=dict)
     render_pages: str = "none"
@@ -88,6 +89,7 @@ def parse_profile(text: str, where: str = "<string>") -> SiteProfile:
             article_path=article_path,
             sitemap_path=str(urls.get("sitemap", "/sitemap.xml")),
             feed_path=str(urls.get("feed", "/feed/")),
+            sitemap_posts=re.compile(str(urls.get("sitemap_posts", ".*"))),
             listing=dict(data.get("listing", {})),
             article=dict(data.get("article", {})),
             render_pages=render,

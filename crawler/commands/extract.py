@@ -24,7 +24,7 @@ class Command(ScrapyCommand):
     default_settings = {"LOG_ENABLED": False}  # noqa: RUF012  (Scrapy declares it so)
 
     def syntax(self) -> str:
-        return "PATH_OR_URL [PATH_OR_URL ...] [--url URL] [--profile NAME] [--explain]"
+        return "PATH_OR_URL [PATH_OR_URL ...] [--url URL] [--site NAME] [--explain]"
 
     def short_desc(self) -> str:
         return "Extract articles from saved pages (.html, .html.gz) or URLs as JSON lines"
@@ -32,7 +32,8 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.add_argument("--url", help="URL the page was fetched from (one input only)")
-        parser.add_argument("--profile", help="site profile to use (default: by URL host)")
+        # Not --profile: Scrapy's global --profile writes cProfile stats.
+        parser.add_argument("--site", help="site profile to use (default: by URL host)")
         parser.add_argument(
             "--explain",
             action="store_true",
@@ -45,7 +46,7 @@ class Command(ScrapyCommand):
         if opts.url and len(args) > 1:
             raise UsageError("--url names the source of a single page", print_help=False)
         try:
-            fixed = load_profile(opts.profile) if opts.profile else None
+            fixed = load_profile(opts.site) if opts.site else None
         except ProfileError as exc:
             raise UsageError(str(exc), print_help=False) from None
         failures = 0

@@ -8,7 +8,7 @@ unwritten articles (the deltafetch trap).
 
 from __future__ import annotations
 
-from scrapy import Request
+from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
@@ -32,7 +32,7 @@ class ConditionalRequestMiddleware:
         assert crawler.stats is not None
         return cls(store_for(crawler), crawler.stats)
 
-    def process_request(self, request: Request) -> None:
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
         if not request.meta.get("conditional"):
             return
         known = self.store.resource(request.url)
@@ -44,7 +44,9 @@ class ConditionalRequestMiddleware:
             request.headers.setdefault(b"If-Modified-Since", known.last_modified)
         self.stats.inc_value("conditional/sent")
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Response:
         if not request.meta.get("conditional"):
             return response
         if response.status == 304:

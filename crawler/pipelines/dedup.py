@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from itemadapter import ItemAdapter
+from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
@@ -41,7 +42,7 @@ class DedupPipeline:
         assert crawler.stats is not None
         return cls(store_for(crawler), crawler.stats)
 
-    def process_item(self, item: Any) -> Any:
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         adapter = ItemAdapter(item)
         key = canonicalize(adapter["canonical_url"])
         known = self.store.get(key)
@@ -54,6 +55,8 @@ class DedupPipeline:
             adapter["is_update"] = True
             self.stats.inc_value("dedup/updates")
         elif self.store.has_fingerprint(adapter["fingerprint"]):
+            # Remembered too, so later runs do not fetch the re-post again.
+            self.store.add_pending(key, adapter["fingerprint"], adapter.get("modified"))
             raise DuplicateContent(f"Same story already written: {adapter['url']}")
         # Claimed now so a twin later in this run is caught; confirmed when written.
         self.store.add_pending(key, adapter["fingerprint"], adapter.get("modified"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from itemadapter import ItemAdapter
+from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
@@ -29,7 +30,7 @@ class ValidationPipeline:
             raise NotConfigured("VALIDATE_ENABLED is off")
         return cls(crawler.settings.getint("VALIDATE_MIN_WORDS", 20))
 
-    def process_item(self, item: Any) -> Any:
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         adapter = ItemAdapter(item)
         if not adapter.get("title"):
             raise MissingTitle(f"No title: {adapter.get('url')}")

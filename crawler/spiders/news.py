@@ -223,6 +223,8 @@ class NewsSpider(Spider):
         for entry in sitemap:
             url, lastmod = entry.get("loc", ""), entry.get("lastmod")
             if sitemap.type == "sitemapindex":
+                if not self.profile.sitemap_posts.search(url):
+                    continue
                 known = self.store.resource(url)
                 if lastmod and known is not None and known.lastmod == lastmod:
                     continue
