@@ -21,7 +21,6 @@ Three kinds of rule:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from lxml.html import HtmlElement
 
@@ -30,8 +29,9 @@ MAX_BOILERPLATE_WORDS = 25
 # Rules whose pattern is specific enough for long lines (captions run long).
 LONG_LINE_RULES = frozenset({"caption"})
 MAX_CAPTION_WORDS = 80
-# Section headings and labels are short.
+# Section headings and labels are short, and are not sentences.
 MAX_HEADING_WORDS = 8
+_SENTENCE = re.compile(r"(?<![.…])[.!?][\"'”’)]*$")
 
 _SEP = r"\s*[-–—:|>»•·.…]+\s*"  # label separators: "ALSO READ-", "Read more:", "Tags ·"
 
@@ -214,7 +214,7 @@ def line_reason(text: str) -> str | None:
 def heading_reason(text: str) -> str | None:
     """Rule name when ``text`` is a heading that introduces teasers, or None."""
     line = " ".join(text.split())
-    if not line or len(line.split()) > MAX_HEADING_WORDS:
+    if not line or len(line.split()) > MAX_HEADING_WORDS or _SENTENCE.search(line):
         return None
     for name, pattern in HEADING_RULES.items():
         if pattern.match(line):
@@ -235,8 +235,3 @@ def node_reason(element: HtmlElement) -> str | None:
         if any(pattern.search(token) for token in tokens):
             return name
     return None
-
-
-def reasons(lines: Iterable[str]) -> list[tuple[str, str]]:
-    """Pair each boilerplate line with the rule that recognises it."""
-    return [(reason, line) for line in lines if (reason := line_reason(line))]
