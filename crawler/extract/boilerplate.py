@@ -33,7 +33,9 @@ MAX_CAPTION_WORDS = 80
 MAX_HEADING_WORDS = 8
 _SENTENCE = re.compile(r"(?<![.…])[.!?][\"'”’)]*$")
 
-_SEP = r"\s*[-–—:|>»•·.…]+\s*"  # label separators: "ALSO READ-", "Read more:", "Tags ·"
+# Label separators ("Read more: x", "Related | x", "Related - x"); a hyphen only
+# with a space before it, so "Related-party deals" stays prose.
+_SEP = r"(\s*[–—:|>»•·.…]+|\s+-+)\s*"
 
 
 def _line(pattern: str) -> re.Pattern[str]:
@@ -43,13 +45,14 @@ def _line(pattern: str) -> re.Pattern[str]:
 # --- whole lines, by concept ---------------------------------------------------------
 
 LINE_RULES: dict[str, re.Pattern[str]] = {
-    # "ALSO READ-<title>", "Read more: <title>", "Related: <title>", "See also <title>"
+    # "ALSO READ-<title>", "ALSO READ: <title>", "Read more: <title>", "Related: <title>"
     "related": _line(
-        rf"^(also read|read also|also see|see also|read more|more reading|further reading|"
+        r"^(also read|read also)\s*[-–—:|>»•·.…]*\s*\S.*$"
+        r"|^see also\s+\S.*$"
+        rf"|^(see also|read more|more reading|further reading|"
         rf"related( (posts?|articles?|stories|story|coverage|content|reading|links?|news|"
         rf"videos?|topics))?|recommended( reading| stories| articles)?|"
         rf"most (read|popular|viewed|shared))({_SEP}.*)?$"
-        r"|^(also read|see also)\s+\S.*$"
     ),
     "navigation": _line(
         r"^([«‹<←]\s*)?(previous|prev|next|older|newer)( (story|post|article|page|entry))?"
@@ -111,10 +114,12 @@ LINE_RULES: dict[str, re.Pattern[str]] = {
         r"^.{0,100}\b(contributed|contributing) (reporting )?(to )?(this|the) "
         r"(report|story|article)\s*[.)]?$"
         r"|^\(?(additional )?(reporting|writing|editing) by\b.{0,200}$"
-        r"|^(reach|contact|email|e-mail|follow) (the )?(reporters?|writers?|authors?)\b.{0,150}$"
+        r"|^(reach|contact|email|e-mail|follow) (the )?(reporters?|writers?|authors?)"
+        r"( \w+){0,3}( at| on| via|:)\s.{0,150}$"
     ),
     "copyright": _line(
-        r"^(©|\(c\)|copyright\b).{0,200}$|^.{0,200}\ball rights reserved\b.{0,100}$"
+        r"^(©|\(c\)|copyright\s*(©|\(c\)|(19|20)\d\d)).{0,200}$|^copyright\b[^.!?]{0,200}$"
+        r"|^.{0,200}\ball rights reserved\b.{0,100}$"
         r"|^this material may not be published, broadcast, rewritten,? or redistributed\.?$"
     ),
     "reading-time": _line(
