@@ -15,7 +15,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from .model import CATEGORIES, SITE_NAME, Block, Kind, Post, human_date, iso, slugify, trim_words
+from .model import CATEGORIES, SITE_NAME, Block, Kind, Post, human_date, iso, slugify
 from .theme import Page, Theme, esc, wp
 
 _DATELINE = re.compile(r"([A-Z][A-Z .]+):[ \xa0]")
@@ -435,8 +435,7 @@ def _nav(theme: Theme, older: Post | None, newer: Post | None) -> str:
     )
     return (
         '<div class="single-big-section single-bottom-section single-navigation-section">'
-        f'<div class="fox-post-nav post-nav-advanced column-{len(present)}"><div class="post-nav-wrapper">'
-        f"{articles}</div></div></div>"
+        f'<div class="fox-post-nav post-nav-advanced column-{len(present)}">{articles}</div></div>'
     )
 
 
@@ -474,10 +473,9 @@ def _bottom_posts(theme: Theme, post: Post) -> str:
     ]
     return (
         '<div class="single-big-section single-bottom-section single-bottom-posts-section">'
-        '<div class="fox-bottom-posts"><div class="container">'
-        '<h3 id="posts-small-heading" class="bottom-posts-heading single-heading">'
+        '<div class="fox-bottom-posts"><h3 id="posts-small-heading" class="bottom-posts-heading single-heading">'
         f"<span>Latest from {esc(CATEGORIES[post.categories[0]])}</span></h3>"
-        f"{theme.blog(items, columns=len(items), extra='spacing-small')}</div></div></div>"
+        f"{theme.blog(items, columns=len(items), extra='spacing-small')}</div></div>"
     )
 
 
@@ -489,13 +487,13 @@ def _bottom_posts_old(theme: Theme, post: Post) -> str:
         f'<article class="post-small post-{p.wp_id}"><figure class="post-small-thumbnail">'
         f'<a href="{esc(theme.url(p))}"><img src="{theme.image_url(p)}" alt="" width="400" height="300"></a></figure>'
         f'<h3 class="post-small-title"><a href="{esc(theme.url(p))}">{wp(p.title)}</a></h3>'
-        f'<div class="post-small-excerpt"><p>{wp(trim_words(p.teaser_text(), LATEST_EXCERPT_WORDS))}</p></div></article>'
+        f'<div class="post-small-excerpt"><p>{wp(p.excerpt(LATEST_EXCERPT_WORDS))}</p></div></article>'
         for p in posts
     )
     return (
-        '<div id="posts-small-wrapper"><div class="container">'
+        '<div id="posts-small-wrapper">'
         f'<h3 id="posts-small-heading"><span>Latest from {esc(CATEGORIES[post.categories[0]])}</span></h3>'
-        f'<div class="posts-small-list">{items}</div></div></div>'
+        f'<div class="posts-small-list">{items}</div></div>'
     )
 
 

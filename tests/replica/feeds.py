@@ -8,7 +8,7 @@ import math
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from .model import CATEGORIES, SITE_NAME, SITE_TAGLINE, Post, iso, rss_date, trim_words
+from .model import CATEGORIES, SITE_NAME, SITE_TAGLINE, Post, iso, rss_date
 from .theme import Theme
 
 FEED_ITEMS = 10
@@ -50,7 +50,7 @@ def _item(theme: Theme, post: Post) -> str:
     creators = "".join(f"\t\t<dc:creator>{_cdata(a.name)}</dc:creator>\n" for a in post.authors)
     terms = [CATEGORIES[c] for c in post.categories] + list(post.tags)
     categories = "".join(f"\t\t<category>{_cdata(t)}</category>\n" for t in terms)
-    description = trim_words(post.teaser_text(), 55, " [&#8230;]")
+    description = post.excerpt(55, " [&#8230;]")
     return (
         "\t<item>\n"
         f"\t\t<title>{escape(post.title)}</title>\n"

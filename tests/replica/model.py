@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
+from functools import lru_cache
 
 SITE_NAME = "Asian Lite"
 SITE_TAGLINE = "Asian Lite News"
@@ -106,16 +107,20 @@ class Post:
     def body_paragraphs(self) -> list[str]:
         return [clean_text(b.text) for b in self.blocks if b.kind is Kind.PARA]
 
-    def content_text(self) -> str:
-        """Plain text of the stored content, as WordPress would trim an excerpt from."""
-        kept = (Kind.PARA, Kind.REPEAT)
-        return " ".join(b.text for b in self.blocks if b.kind in kept)
-
-    def teaser_text(self) -> str:
-        """Standfirst running into the body, as the theme's excerpts show it."""
-        if self.standfirst_in_body or not self.summary:
-            return self.content_text()
-        return self.summary + " " + self.content_text()
+    def excerpt(self, count: int, more: str = "") -> str:
+        """wp_trim_words() of the standfirst running into the body, as the
+        theme's teasers show it (old posts already open with the standfirst)."""
+        words: list[str] = []
+        if self.summary and not self.standfirst_in_body:
+            words += self.summary.split()
+        for block in self.blocks:
+            if len(words) > count:
+                break
+            if block.kind in (Kind.PARA, Kind.REPEAT):
+                words += block.text.split()
+        if len(words) <= count:
+            return " ".join(words)
+        return " ".join(words[:count]) + more
 
     def reading_minutes(self) -> int:
         words = sum(
@@ -156,18 +161,11 @@ def clean_text(text: str) -> str:
     return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """WordPress-like sanitize_title for the ASCII-ish titles the generator makes."""
     text = text.lower().replace("’", "").replace("'", "").replace("&", "")
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-
-
-def trim_words(text: str, count: int, more: str = "") -> str:
-    """wp_trim_words: the first `count` words, `more` appended when cut."""
-    words = text.split()
-    if len(words) <= count:
-        return " ".join(words)
-    return " ".join(words[:count]) + more
 
 
 def iso(moment: datetime) -> str:

@@ -15,11 +15,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-from .model import UTC
 
 DATA = Path(__file__).with_name("data")
 SEED_FILE = DATA / "seed-article.txt"

@@ -82,10 +82,11 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception:  # a bug in the replica: say so, keep serving
             traceback.print_exc(file=sys.stderr)
             resp = make_response(500, b"replica error\n", "text/plain", validators=False)
+        # Logged before the reply goes out: a client that has its answer sees it counted.
+        server.log.add(RequestRecord(self.command, self.path, resp.status))
         date = f"Date: {formatdate(usegmt=True)}\r\n\r\n".encode("latin-1")
         body = b"" if head_only or resp.status == 304 else resp.body
         self.wfile.write(resp.head + date + body)
-        server.log.add(RequestRecord(self.command, self.path, resp.status))
         if server.verbose:
             sys.stderr.write(f"{self.command} {self.path} {resp.status}\n")
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 import random
 from bisect import bisect_right
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import count
 
 from .content import OPINION_CATEGORIES, Draft, Writer
-from .model import CATEGORIES, NOW, UTC, Author, Block, Kind, Post, ReplicaArticle, iso, slugify
+from .model import CATEGORIES, NOW, Author, Block, Kind, Post, ReplicaArticle, iso, slugify
 from .seed import RESERVED_WINDOW, FixedPost, fixed_posts, read_seed_copy
 
 START = datetime(2015, 3, 1, tzinfo=UTC)

@@ -5,12 +5,13 @@ footer, and the page assembly (normal, or the JavaScript shell variant)."""
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import CATEGORIES, SITE_NAME, SITE_TAGLINE, Post, human_date, iso, slugify, trim_words
+from .model import CATEGORIES, SITE_NAME, SITE_TAGLINE, Post, human_date, iso, slugify
 from .site import Site
 
 THEME_VERSION = "4.6.5"
@@ -52,7 +53,8 @@ def esc(text: str) -> str:
 def wp(text: str) -> str:
     """Escape the way WordPress prints titles and content: typographic
     characters as numeric entities, no-break spaces as &nbsp;."""
-    return html.escape(text, quote=False).translate(_ENTITIES)
+    escaped = html.escape(text, quote=False)
+    return escaped if escaped.isascii() else escaped.translate(_ENTITIES)
 
 
 @dataclass
@@ -184,7 +186,7 @@ class Theme:
             )
         parts.append("</div>")
         if excerpt_words:
-            excerpt = trim_words(post.teaser_text(), excerpt_words, more)
+            excerpt = post.excerpt(excerpt_words, more)
             parts.append(
                 f'<div class="post-item-excerpt entry-excerpt excerpt-size-{"normal" if meta else "small"}" '
                 f'itemprop="text"><p>{wp(excerpt)}</p></div>'
@@ -258,9 +260,9 @@ class Theme:
 
     def render(self, page: Page, js: bool = False) -> str:
         """The whole page. With js=True the dynamic parts (head metadata, ticker,
-        main, dock, footer widgets) ship as a JSON blob that an inline ES5
-        script injects after DOMContentLoaded: a plain fetch sees no post
-        links or text, a rendered one sees the normal markup."""
+        main, dock, footer widgets) ship as an encoded JSON blob that an inline
+        ES5 script injects shortly after DOMContentLoaded: a plain fetch sees
+        no post links or text, a rendered one sees the normal markup."""
         fills = {"breaking-news": page.ticker, "wi-main": page.main, "footer-widgets": page.footer}
         if page.dock is not None:
             fills["content-dock"] = page.dock
@@ -299,10 +301,15 @@ class Theme:
 
     @staticmethod
     def _js_boot(head: str, fills: dict[str, str]) -> str:
-        blob = json.dumps({"head": head, "fill": fills}, ensure_ascii=False)
-        # PHP-style "\/" escapes: no URL appears literally in the shell.
-        blob = blob.replace("/", "\\/").replace("<", "\\u003c").replace(">", "\\u003e")
-        return f'<script type="application/json" id="fox-app-data">{blob}</script>\n<script>{BOOT_JS}</script>\n'
+        """The page state as a JSON string holding base64 of JSON (UTF-8), as
+        some JS front ends ship it: neither post URLs nor post text appear in
+        a plain fetch."""
+        state = json.dumps({"head": head, "fill": fills}, ensure_ascii=False)
+        packed = base64.b64encode(state.encode("utf-8")).decode("ascii")
+        return (
+            f'<script type="application/json" id="fox-app-data">"{packed}"</script>\n'
+            f"<script>{BOOT_JS}</script>\n"
+        )
 
 
 # ES5 only: an old QtWebKit (Splash) must run it.
@@ -310,7 +317,8 @@ BOOT_JS = """
 (function () {
   function boot() {
     var source = document.getElementById('fox-app-data');
-    var data = JSON.parse(source.text || source.textContent);
+    var packed = JSON.parse(source.text || source.textContent);
+    var data = JSON.parse(decodeURIComponent(escape(window.atob(packed))));
     var head = document.getElementsByTagName('head')[0];
     var box = document.createElement('div');
     box.innerHTML = data.head;
