@@ -26,6 +26,8 @@ RETRY_TIMES = 3
 DOWNLOAD_TIMEOUT = 30
 
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.downloadermiddlewares.robotstxt.QuietRobotsTxtMiddleware": 100,
     "crawler.downloadermiddlewares.conditional.ConditionalRequestMiddleware": 560,
 }
 

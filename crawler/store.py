@@ -73,6 +73,24 @@ class Resource:
     lastmod: str | None = None
 
 
+class StateDirError(OSError):
+    """STATE_DIR cannot hold the store."""
+
+
+def check_state_dir(state_dir: str | Path) -> None:
+    """Fail early, with the reason, when STATE_DIR is not a writable directory."""
+    folder = Path(state_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise StateDirError(
+            f"STATE_DIR={state_dir} is not a writable directory: {exc.strerror or exc}"
+        ) from None
+
+
 class StateStore:
     """Seen articles and listing progress, in ``<state_dir>/state.sqlite3``."""
 

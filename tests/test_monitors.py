@@ -60,8 +60,13 @@ def test_silence_fails_only_past_the_threshold() -> None:
 
 
 def test_error_rate_fails() -> None:
-    report = build_report(
-        stats(**{"downloader/exception_type_count/TimeoutError": 20, "coverage/authors": 10}), "s"
-    )
-    assert report["errors"] == {"TimeoutError": 20}
+    counts = {
+        "failed/article": 15,
+        "spider_exceptions/ValueError": 5,
+        "downloader/exception_type_count/TimeoutError": 60,  # retries included
+        "coverage/authors": 10,
+    }
+    report = build_report(stats(**counts), "s")
+    assert report["errors"] == {"failed_article": 15, "spider_ValueError": 5}
+    assert report["download_exceptions"] == {"TimeoutError": 60}
     assert check(report) == ["error rate 20.0% is above 10.0% (20 errors / 100 requests)"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +70,15 @@ def test_crawl_command_reports_bad_argument_without_traceback() -> None:
     assert result.returncode == 2
     assert "max_pages must be a whole number" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_unusable_state_dir_is_reported_before_the_crawl(tmp_path: Path) -> None:
+    blocker = tmp_path / "state"
+    blocker.write_text("not a folder")
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "asianlite", "-s", f"STATE_DIR={blocker}"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 2
+    assert f"STATE_DIR={blocker} is not a writable directory" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -12,6 +12,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from crawler.spiders.args import ArgumentError
+from crawler.store import StateDirError, check_state_dir
 
 
 class Command(ScrapyCrawl):
@@ -29,6 +30,10 @@ class Command(ScrapyCrawl):
                 validate(dict(opts.spargs), self.settings)
             except ArgumentError as exc:
                 raise UsageError(str(exc), print_help=False) from None
+        try:
+            check_state_dir(self.settings.get("STATE_DIR", ".state"))
+        except StateDirError as exc:
+            raise UsageError(str(exc), print_help=False) from None
         crawler = self.crawler_process.create_crawler(spidercls)
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()

@@ -26,15 +26,10 @@ def build_report(stats: dict[str, Any], spider: str) -> dict[str, Any]:
     updated = int(stats.get("dedup/updates", 0))
     reasons = _suffixed(stats, "item_dropped_reasons_count/")
     duplicates = reasons.pop("DuplicateURL", 0) + reasons.pop("DuplicateContent", 0)
-    errors = _suffixed(stats, "downloader/exception_type_count/")
-    errors.update(
-        {
-            f"http_{k}": v
-            for k, v in _suffixed(stats, "response_status_count/").items()
-            if k.startswith(("4", "5")) and k != "404"
-        }
-    )
-    errors.update(_suffixed(stats, "spider_exceptions/"))
+    # Errors that cost data: URLs given up on (after retries) and callback crashes.
+    failed = {f"failed_{k}": v for k, v in _suffixed(stats, "failed/").items()}
+    crashed = {f"spider_{k}": v for k, v in _suffixed(stats, "spider_exceptions/").items()}
+    errors = {**failed, **crashed}
     pages = int(stats.get("downloader/response_count", 0))
     start, finish = stats.get("start_time"), stats.get("finish_time")
     return {
@@ -54,7 +49,8 @@ def build_report(stats: dict[str, Any], spider: str) -> dict[str, Any]:
         },
         "errors": errors,
         "failed_urls": list(stats.get("failed/urls", [])),
-        "error_count": sum(errors.values()) + int(stats.get("log_count/ERROR", 0)),
+        "error_count": sum(errors.values()),
+        "download_exceptions": _suffixed(stats, "downloader/exception_type_count/"),
         "coverage": {
             field: round(stats.get(f"coverage/{field}", 0) / written, 4) if written else None
             for field in COVERAGE_FIELDS
@@ -63,7 +59,11 @@ def build_report(stats: dict[str, Any], spider: str) -> dict[str, Any]:
 
 
 def _suffixed(stats: dict[str, Any], prefix: str) -> dict[str, int]:
-    return {k.removeprefix(prefix): int(v) for k, v in stats.items() if k.startswith(prefix)}
+    return {
+        k.removeprefix(prefix): int(v)
+        for k, v in stats.items()
+        if k.startswith(prefix) and isinstance(v, int)
+    }
 
 
 class RunReport:

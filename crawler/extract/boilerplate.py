@@ -180,8 +180,8 @@ _NODE_WORDS: dict[str, str] = {
     r"recommend(ed|ations?)?|recirc(ulation)?|outbrain|taboola|"
     r"(you-)?(may|might)-(also-)?like|popular-posts|most-(read|popular|viewed)|"
     r"bottom-posts|posts-small|content-dock|trending",
-    "navigation": r"breadcrumbs?|post-nav(igation)?|nav-links|pagination|pager|"
-    r"back-?to-?top|skip-?link|single-navigation",
+    "navigation": r"nav|navbar|navigation|menu|breadcrumbs?|post-nav(igation)?|nav-links|"
+    r"pagination|pager|back-?to-?top|skip-?link|single-navigation",
     "share": r"share|sharing|sharedaddy|social|addthis",
     "tags": r"(entry|post|article|single)-tags|tag-?(list|cloud|links)|tagcloud|tags",
     "ads": r"ad|ads|advert(isement|ising)?s?|adsbygoogle|ad-?(slot|unit|container|wrapper|"
@@ -189,6 +189,8 @@ _NODE_WORDS: dict[str, str] = {
     "newsletter": r"newsletters?|subscribe|subscription|sign-?up|opt-?in|mailchimp",
     "comments": r"comments?|commentlist|disqus|respond",
     "author": r"author-(box|bio|info|card)|about-(the-)?author",
+    "caption": r"wp-caption(-text)?|caption|figcaption|(image|photo|media)-credits?|"
+    r"credits?-(line|text)",
 }
 NODE_RULES: dict[str, re.Pattern[str]] = {
     name: re.compile(rf"(?:^|-)(?:{words})(?:-|$)") for name, words in _NODE_WORDS.items()

@@ -19,6 +19,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
 
 from crawler import render
 from crawler.articles import build_article
@@ -86,9 +87,34 @@ class NewsSpider(Spider):
         self, kind: str, url: str, callback: Callable[..., Any], **meta: Any
     ) -> Request:
         """Every request the spider sends is built here, by kind."""
-        if meta.get("conditional"):
-            meta["handle_httpstatus_list"] = [304]
-        return Request(url, callback=callback, priority=PRIORITY[kind], meta={"kind": kind, **meta})
+        rendered = kind in self.render_kinds
+        if meta.pop("conditional", False) and not rendered:
+            meta.update(conditional=True, handle_httpstatus_list=[304])
+        request = Request(
+            url,
+            callback=callback,
+            errback=self.request_failed,
+            priority=PRIORITY[kind],
+            meta={"kind": kind, **meta},
+        )
+        if rendered:
+            request = render.render_request(self.renderer, request, self.crawler.settings)
+        return request
+
+    def request_failed(self, failure: Failure) -> None:
+        """Report each URL that could not be fetched or rendered, after its retries."""
+        request = failure.request  # type: ignore[attr-defined]
+        kind = request.meta.get("kind", "page")
+        # A Splash request's URL is Splash's endpoint; report the page's own URL.
+        url = request.meta.get("splash", {}).get("args", {}).get("url") or request.url
+        reason = failure.getErrorMessage() or repr(failure.value)
+        via = f" via {self.renderer}" if kind in self.render_kinds else ""
+        self.logger.error("Failed to fetch %s %s%s: %s", kind, url, via, reason)
+        self.stats.inc_value(f"failed/{kind}")
+        failed = self.stats.get_value("failed/urls") or []
+        if len(failed) < self.crawler.settings.getint("REPORT_MAX_FAILED_URLS", 1000):
+            failed.append({"url": url, "kind": kind, "error": reason})
+            self.stats.set_value("failed/urls", failed)
 
     async def start(self) -> AsyncIterator[Request]:
         for slug in self.categories:
