@@ -595,3 +595,24 @@ def test_cli_serves_until_interrupted() -> None:
         proc.send_signal(2)  # SIGINT, as Ctrl-C
         _, err = proc.communicate(timeout=10)
     assert proc.returncode == 0 and "Traceback" not in err
+
+
+@pytest.mark.e2e
+def test_js_pages_render_in_splash() -> None:
+    """The boot script is ES5 enough for Splash's old QtWebKit."""
+    if not Path("/opt/splash-venv/bin/python").exists():
+        pytest.skip("Splash is not installed (tools/splash/install.sh)")
+    sys.path.insert(0, str(ROOT / "tools" / "splash"))
+    import splashctl  # noqa: PLC0415  (only when Splash is installed)
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with splashctl.SplashServer(port=port) as splash, Replica(articles=40, seed=1, js=True) as js:
+        truth = by_url(js)[js.base_url + SEED_PATH]
+        query = f"url={quote(truth.url, safe='')}&wait=0.5&timeout=30&images=0"
+        doc = get(f"{splash.url}/render.html?{query}").html()
+        assert texts(doc, "h1.post-title") == [truth.title]
+        assert body_paragraphs(doc, truth.summary) == truth.body_paragraphs
+        assert doc.cssselect('link[rel="canonical"]')[0].get("href") == truth.url
+        assert texts(doc, "aside#content-dock > h3.dock-title") == ["Don't Miss"]
