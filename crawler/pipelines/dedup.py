@@ -20,11 +20,18 @@ from crawler.store import StateStore
 from crawler.urls import canonicalize
 
 
-class DuplicateURL(DropItem):
+class ExpectedDrop(DropItem):
+    """A drop that is routine for a scheduled crawl: logged at DEBUG, still counted."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, log_level="DEBUG")
+
+
+class DuplicateURL(ExpectedDrop):
     """The article was already written, unchanged."""
 
 
-class DuplicateContent(DropItem):
+class DuplicateContent(ExpectedDrop):
     """The same story was already written under another URL."""
 
 
