@@ -88,8 +88,13 @@ MONITOR_MAX_SILENCE_HOURS = 48
 MONITOR_MIN_COVERAGE = {"body": 1.0, "published": 0.9}
 MONITOR_MAX_ERROR_RATE = 0.2
 
-# NEWS_*: spider behaviour.  Sitemap lastmod values find changed articles.
+# NEWS_*: spider behaviour.  NEWS_BASE_URL moves a site's spider to a mirror
+# or replica (as -a base_url does; handy for `scrapy check`).  Sitemap lastmod
+# values find changed articles.
+NEWS_BASE_URL = ""
 NEWS_SITEMAP_UPDATES = True
+
+SPIDER_CONTRACTS = {"crawler.contracts.PathContract": 10}
 
 # RENDER: JavaScript renderer for the page kinds the site profile names
 # ("none", "splash", "playwright"); -a render=... overrides it per run.

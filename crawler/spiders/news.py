@@ -27,7 +27,7 @@ from crawler.extract import extract_article
 from crawler.extract.dates import parse_date
 from crawler.items import Article
 from crawler.sites import SiteProfile, load_profile
-from crawler.spiders.args import ArgumentError, NewsArgs
+from crawler.spiders.args import ArgumentError, NewsArgs, parse_base_url
 from crawler.state import store_for
 from crawler.store import StateStore
 from crawler.urls import canonicalize, strip_tracking
@@ -51,8 +51,12 @@ class NewsSpider(Spider):
         for name in ("base_url", "categories", "max_pages", "since", "render"):
             kwargs.pop(name, None)
         super().__init__(*args, **kwargs)
-        self.base_url = self.args.base_url or self.profile.base_url
+        self.use_base_url(self.args.base_url or self.profile.base_url)
         self.categories = self.args.categories or self.profile.categories
+
+    def use_base_url(self, base_url: str) -> None:
+        """Crawl ``base_url`` (a mirror, sister site or replica) with this site's profile."""
+        self.base_url = parse_base_url(base_url)
         self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
 
     @classmethod
@@ -68,6 +72,8 @@ class NewsSpider(Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
         spider.store = store_for(crawler)
+        if not spider.args.base_url and crawler.settings.get("NEWS_BASE_URL"):
+            spider.use_base_url(crawler.settings.get("NEWS_BASE_URL"))
         spider.renderer = spider.args.render or crawler.settings.get("RENDER", "none")
         if spider.renderer != "none":
             # Settings are still open to changes here (frozen after spider creation).
@@ -147,7 +153,7 @@ class NewsSpider(Spider):
     def parse_listing(self, response: Response) -> Iterator[Request]:
         """Follow each new article of a listing page, then the next page if worth it.
 
-        @url https://asianlite.com/category/top-news/
+        @path /category/top-news/
         @returns requests 2
         """
         slug = response.meta.get("category", "")
@@ -274,7 +280,7 @@ class NewsSpider(Spider):
     def parse_article(self, response: Response) -> Iterator[Article]:
         """Extract the article on this page.
 
-        @url https://asianlite.com/2023/top-news/iran-russia-deepen-ties-to-counter-us-sanctions
+        @path /2023/top-news/iran-russia-deepen-ties-to-counter-us-sanctions
         @returns items 1 1
         @scrapes url canonical_url title body published
         """
