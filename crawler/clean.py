@@ -5,8 +5,8 @@ Line by line, each drop named by its rule (see ``crawler.extract.boilerplate``):
 - a line that is furniture on its own ("Advertisement", "ALSO READ: ...");
 - a heading that opens a block of teasers ("Latest from World", "Don't Miss",
   "Previous Story") and the teaser lines after it, up to the next line of prose;
-- a repeated standfirst: the page summary, or a repeat of an earlier line,
-  at the top of the body.
+- a repeated standfirst: the page summary as a dek, or the first paragraph
+  shown twice at the top of the body.
 
 Cleaning is idempotent: a cleaned body comes out of it unchanged.
 """
@@ -74,10 +74,16 @@ def _short(line: str) -> bool:
 
 
 def _repeats(line: str, kept: list[str], summary: str | None) -> bool:
-    """A standfirst shown again: the summary as a dek (signed, or not a sentence), or a repeat."""
-    if not kept and summary and same_text(line, summary):
-        return bool(_SIGN_OFF.search(line) or not _SENTENCE_END.search(line))
-    return any(same_text(line, earlier) for earlier in kept)
+    """A standfirst shown again: the summary as a dek (signed, or not a sentence),
+    or the body's first paragraph repeated just below it (a quote repeated
+    further down is the writer's choice and stays)."""
+    if not kept:
+        return bool(
+            summary
+            and same_text(line, summary)
+            and (_SIGN_OFF.search(line) or not _SENTENCE_END.search(line))
+        )
+    return same_text(line, kept[0])
 
 
 def clean_body(body: str, summary: str | None) -> tuple[str, Removed]:
