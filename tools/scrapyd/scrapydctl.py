@@ -7,11 +7,12 @@ authenticated server with the project deployed.
     .venv/bin/python tools/scrapyd/scrapydctl.py status | stop | deploy
 
 The node's home ($SCRAPYD_HOME, default ~/.local/share/newscrawler/scrapyd)
-is Scrapyd's working directory: scrapyd.conf (copied from
+is Scrapyd's working directory: scrapyd.conf (written from
 settings/scrapyd.conf on every start), eggs/, dbs/, logs/, and the crawls'
 data/ and .state/.  Credentials come from SCRAPYD_USERNAME/SCRAPYD_PASSWORD,
-else from $SCRAPYD_HOME/credentials.env (generated, mode 0600, on first
-start); Scrapyd reads the same variables.  It refuses to start without them.
+else from $SCRAPYD_HOME/credentials.env (generated on first start); they go
+into the home's scrapyd.conf (mode 0600), not into Scrapyd's environment,
+so crawl jobs do not inherit them.  Scrapyd never starts without them.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from __future__ import annotations
 import argparse
 import base64
 import os
+import re
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
@@ -73,11 +74,27 @@ def status_code(user: str | None = None, password: str | None = None) -> int:
 
 
 def prepare(home: Path) -> dict[str, str]:
-    """Copy the conf into the home; the environment Scrapyd runs with."""
+    """Write the home's scrapyd.conf (mode 0600) with the credentials filled in.
+
+    Returns the environment Scrapyd runs with: without the credentials, which
+    Scrapyd would otherwise hand down to every crawl job.
+    """
     home.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(CONF, home / "scrapyd.conf")
     user, password = credentials(home, create=True)
-    return {**os.environ, "SCRAPYD_USERNAME": user, "SCRAPYD_PASSWORD": password}
+    if ":" in user or "\n" in user + password:
+        sys.exit("scrapydctl: the username must not contain ':' and neither may span lines")
+    text = CONF.read_text(encoding="utf-8")
+    # Scrapyd's ConfigParser interpolates '%'; re.sub would read backslashes.
+    for key, value in (("username", user), ("password", password)):
+        line = f"{key} = {value.replace('%', '%%')}"
+        text = re.sub(rf"(?m)^{key}\s*=.*$", line.replace("\\", "\\\\"), text)
+    conf = home / "scrapyd.conf"
+    fd = os.open(conf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+    secret = ("SCRAPYD_USERNAME", "SCRAPYD_PASSWORD")
+    return {k: v for k, v in os.environ.items() if k not in secret}
 
 
 def scrapyd_command(home: Path) -> list[str]:
@@ -103,7 +120,7 @@ def start(home: Path, foreground: bool) -> None:
             start_new_session=True,
         )
     deadline = time.monotonic() + 30
-    while status_code(env["SCRAPYD_USERNAME"], env["SCRAPYD_PASSWORD"]) != 200:
+    while status_code(*credentials(home, create=False)) != 200:
         if process.poll() is not None or time.monotonic() > deadline:
             sys.exit(f"scrapydctl: Scrapyd did not start; see {home / 'scrapyd.log'}")
         time.sleep(0.3)
