@@ -13,13 +13,14 @@ from typing import Any, TextIO
 from scrapy.http import TextResponse
 
 from crawler.articles import article_from_tree
-from crawler.sites import load_profile, profile_for_url
+from crawler.sites import load_profile, profile_for_page
 
 
 def explain(response: TextResponse, profile: str | None = None) -> dict[str, Any]:
     """The article record for ``response`` plus the extraction method and removals."""
-    site = load_profile(profile) if profile else profile_for_url(response.url)
-    article, extraction, removed = article_from_tree(response.selector.root, response.url, site)
+    tree = response.selector.root
+    site = load_profile(profile) if profile else profile_for_page(response.url, tree)
+    article, extraction, removed = article_from_tree(tree, response.url, site)
     return {
         "article": article.__dict__,
         "profile": site.name if site else None,

@@ -129,3 +129,12 @@ def profile_for_url(url: str) -> SiteProfile | None:
         if (urlsplit(profile.base_url).hostname or "").removeprefix("www.") == host:
             return profile
     return None
+
+
+def profile_for_page(url: str, tree: etree._Element) -> SiteProfile | None:
+    """The profile for a page: by its URL's host, else by its canonical link's host."""
+    found = profile_for_url(url)
+    if found is None:
+        links = tree.xpath('//link[@rel="canonical"]/@href')
+        found = profile_for_url(str(links[0])) if links else None
+    return found

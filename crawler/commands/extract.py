@@ -10,13 +10,12 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from lxml.html import HtmlElement
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.articles import article_from_tree
 from crawler.extract import parse_html
-from crawler.sites import ProfileError, SiteProfile, load_profile, profile_for_url
+from crawler.sites import ProfileError, SiteProfile, load_profile, profile_for_page
 
 
 class Command(ScrapyCommand):
@@ -71,7 +70,7 @@ class Command(ScrapyCommand):
         html = _fetch(arg, self._user_agent()) if is_url else _read(Path(arg))
         source = arg if is_url else (url or Path(arg).resolve().as_uri())
         tree = parse_html(html)
-        profile = fixed or profile_for_url(source) or _profile_by_canonical(tree)
+        profile = fixed or profile_for_page(source, tree)
         article, extraction, removed = article_from_tree(tree, source, profile)
         record: dict[str, Any] = {"path": arg, **article.__dict__}
         if explain:
@@ -82,12 +81,6 @@ class Command(ScrapyCommand):
     def _user_agent(self) -> str:
         assert self.settings is not None
         return str(self.settings.get("USER_AGENT"))
-
-
-def _profile_by_canonical(tree: HtmlElement) -> SiteProfile | None:
-    """A saved page without --url: recognise the site by its canonical link."""
-    links = tree.xpath('//link[@rel="canonical"]/@href')
-    return profile_for_url(str(links[0])) if links else None
 
 
 def _read(path: Path) -> bytes:
