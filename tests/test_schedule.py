@@ -56,7 +56,7 @@ def write(path: Path, text: str) -> Path:
 
 
 def two_jobs(body: str) -> str:
-    """Two jobs of the same spider, both due every minute."""
+    """Two jobs of the same spider, ``first`` and ``second``."""
     return f'[[jobs]]\nname = "first"{body}\n[[jobs]]\nname = "second"{body}'
 
 
@@ -271,13 +271,15 @@ def test_once_dispatches_to_scrapyd_and_refuses_an_overlapping_run(
     rep, base_url = replica
     job = f"""
 spider = "asianlite"
-cron = "* * * * *"
+cron = "0 0 29 2 *"
 target = "scrapyd:production"
 args = {{ base_url = "{base_url}" }}
 [jobs.settings]
 {FAST}"""
     path = write(tmp_path / "s.toml", two_jobs(job))
-    result = scrapy_schedule("--once", "--file", str(path), env=scrapyd.deploy_env())
+    # Named with --job (as the --crontab lines do), jobs run whatever their cron says.
+    names = ["--job", "first", "--job", "second"]
+    result = scrapy_schedule("--once", *names, "--file", str(path), env=scrapyd.deploy_env())
     assert result.returncode == 0, result.stderr[-3000:]
     prefix = "job {} (asianlite -> scrapyd:production)"
     pattern = re.escape(prefix.format("first")) + r": started: Scrapyd job (\w+)"
