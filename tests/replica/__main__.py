@@ -52,6 +52,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--public-url", help="base URL written into pages, if clients reach the server differently"
     )
+    parser.add_argument(
+        "--prerender", action="store_true", help="render all article pages before serving"
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     return parser.parse_args(argv)
 
@@ -74,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         reason = exc.strerror or str(exc)
         print(f"error: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
         return 1
+    if args.prerender:
+        replica.prerender()
     mode = ", JavaScript shells" if args.js else ""
     print(
         f"Asian Lite replica: {args.articles} articles (seed {args.seed}{mode}) at {base}/ "

@@ -231,15 +231,15 @@ TITLE_TEMPLATES = [
     "{A} Unveils New Plan to Boost {F}",
     "{S} Calls for Stronger {F} Cooperation",
     "{C} to Host Summit on {F}",
-    "{A}’s {F} Sector Posts Record Growth",
+    "{A_s} {F} Sector Posts Record Growth",
     "{A} Fast-Tracks {F} Talks With {B}",
     "{A} Clears {F} & Investment Bill",
     "{A} Moves to Ease {F} Rules for {B} Firms",
-    "{B} Eyes Bigger Role in {A}’s {F} Push",
+    "{B} Eyes Bigger Role in {A_s} {F} Push",
 ]
 OPINION_TITLES = [
     "Why {A} Is Betting Big on {F}",
-    "The Quiet Rise of {A}’s {F} Story",
+    "The Quiet Rise of {A_s} {F} Story",
     "What {B} Can Learn From {A} on {F}",
     "{F}: Time for {A} to Think Long Term",
 ]
@@ -350,6 +350,7 @@ class Writer:
         festival = self.pick(FESTIVALS)
         values = {
             "A": home[1],
+            "A_s": home[1] + ("’" if home[1].endswith("s") else "’s"),
             "B": other[1],
             "A_t": home[2],
             "A_T": home[2][0].upper() + home[2][1:],

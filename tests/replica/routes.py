@@ -31,6 +31,8 @@ REASONS = {
     500: "Internal Server Error",
 }
 
+CACHE_BYTES = 1 << 30  # rendered pages are ~30 KB: room for every page of 20,000 posts
+
 _ARTICLE = re.compile(r"^/(\d{4})/([a-z0-9-]+)/([a-z0-9-]+)(/amp)?/?$")
 _MONTH = re.compile(r"^/(\d{4})/(\d{2})(?:/page/(\d+))?/?$")
 _ARCHIVE = re.compile(r"^/(category|tag|author)/([a-z0-9-]+)(?:/page/(\d+))?/?$")
@@ -118,7 +120,7 @@ class Router:
         base: str,
         *,
         js: bool = False,
-        cache_bytes: int = 256 * 2**20,
+        cache_bytes: int = CACHE_BYTES,
         lock: threading.RLock | None = None,
     ) -> None:
         self.site = site
@@ -314,6 +316,12 @@ class Router:
             self._cached_bytes -= len(self._cache.pop(oldest).body) + len(oldest) + 200
         self._cache[key] = resp
         self._cached_bytes += size
+
+    def prerender(self) -> int:
+        """Render every article page into the cache now; return how many."""
+        for post in list(self.site.posts):
+            self.resolve(post.path)
+        return len(self.site.posts)
 
     # ------------------------------------------------------ invalidation
 

@@ -10,6 +10,7 @@ import html
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import CATEGORIES, SITE_NAME, SITE_TAGLINE, Post, human_date, iso, slugify
 from .site import Site
@@ -31,30 +32,33 @@ MENU = (
     "media",
     "events",
 )
-_ENTITIES = str.maketrans(
-    {
-        "’": "&#8217;",
-        "‘": "&#8216;",
-        "“": "&#8220;",
-        "”": "&#8221;",
-        "–": "&#8211;",
-        "—": "&#8212;",
-        "…": "&#8230;",
-        "\xa0": "&nbsp;",
-    }
+_ENTITIES = (
+    ("’", "&#8217;"),
+    ("‘", "&#8216;"),
+    ("“", "&#8220;"),
+    ("”", "&#8221;"),
+    ("–", "&#8211;"),
+    ("—", "&#8212;"),
+    ("…", "&#8230;"),
+    ("\xa0", "&nbsp;"),
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def esc(text: str) -> str:
-    """Escape for text and attribute values."""
+    """Escape for text and attribute values (cached: titles and URLs repeat)."""
     return html.escape(text, quote=True)
 
 
+@lru_cache(maxsize=1 << 16)
 def wp(text: str) -> str:
     """Escape the way WordPress prints titles and content: typographic
     characters as numeric entities, no-break spaces as &nbsp;."""
     escaped = html.escape(text, quote=False)
-    return escaped if escaped.isascii() else escaped.translate(_ENTITIES)
+    if not escaped.isascii():
+        for char, entity in _ENTITIES:
+            escaped = escaped.replace(char, entity)
+    return escaped
 
 
 @dataclass
