@@ -27,7 +27,9 @@ REASONS = {
     200: "OK",
     301: "Moved Permanently",
     304: "Not Modified",
+    400: "Bad Request",
     404: "Not Found",
+    405: "Method Not Allowed",
     500: "Internal Server Error",
 }
 
