@@ -21,6 +21,11 @@ PAGE_KINDS = {
 }
 
 
+SPLASH_DEDUP_ARGS = (
+    "crawler.spidermiddlewares.splash_compat.AsyncStartSplashDeduplicateArgsMiddleware"
+)
+
+
 class RenderConfigError(ValueError):
     """The chosen renderer cannot run with these settings."""
 
@@ -44,7 +49,10 @@ def configure(renderer: str, settings: BaseSettings) -> None:
     """Wire the renderer's middlewares/handlers into not-yet-frozen crawler settings."""
     check(renderer, settings)
     if renderer == "splash":
-        # As scrapy-splash's README wires them.
+        # Imported first: it silences scrapy-splash's per-request deprecation noise.
+        import crawler.spidermiddlewares.splash_compat  # noqa: F401, PLC0415
+
+        # As scrapy-splash's README wires them, with two substitutions:
         settings["DOWNLOADER_MIDDLEWARES"].update(
             {
                 "scrapy_splash.SplashCookiesMiddleware": 723,
@@ -52,16 +60,14 @@ def configure(renderer: str, settings: BaseSettings) -> None:
                 "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": 810,
             }
         )
-        settings["SPIDER_MIDDLEWARES"].update(
-            {
-                "scrapy_splash.SplashDeduplicateArgsMiddleware": 100,
-            }
-        )
-        settings.set("DUPEFILTER_CLASS", "scrapy_splash.SplashAwareDupeFilter", "spider")
+        # 1. its dedup-args middleware lacks process_start(), which breaks
+        #    `async def start()` on Scrapy 2.13 (see splash_compat);
+        settings["SPIDER_MIDDLEWARES"].update({SPLASH_DEDUP_ARGS: 100})
+        # 2. the request fingerprinter (scrapy-splash >= 0.10) replaces its
+        #    deprecated SplashAwareDupeFilter and SplashAwareFSCacheStorage.
         settings.set(
             "REQUEST_FINGERPRINTER_CLASS", "scrapy_splash.SplashRequestFingerprinter", "spider"
         )
-        settings.set("HTTPCACHE_STORAGE", "scrapy_splash.SplashAwareFSCacheStorage", "spider")
     elif renderer == "playwright":
         handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
         settings["DOWNLOAD_HANDLERS"].update({"http": handler, "https": handler})

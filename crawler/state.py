@@ -18,7 +18,8 @@ def store_for(crawler: Crawler) -> StateStore:
     store: StateStore | None = getattr(crawler, _ATTR, None)
     if store is None:
         run_id = str(crawler.settings.get("STATE_RUN_ID") or uuid.uuid4().hex)
-        store = StateStore.open(crawler.settings.get("STATE_DIR", ".state"), run_id)
+        scope = crawler.spidercls.name or ""
+        store = StateStore.open(crawler.settings.get("STATE_DIR", ".state"), run_id, scope)
         setattr(crawler, _ATTR, store)
         written = (
             signals.feed_exporter_closed

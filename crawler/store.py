@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS pending (
     canonical_url TEXT PRIMARY KEY,
     fingerprint   TEXT NOT NULL,
     modified      TEXT,
-    run_id        TEXT NOT NULL
+    run_id        TEXT NOT NULL,
+    scope         TEXT NOT NULL DEFAULT ''
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS pending_fingerprint ON pending (fingerprint);
 CREATE TABLE IF NOT EXISTS resources (
@@ -39,7 +40,8 @@ CREATE TABLE IF NOT EXISTS pending_resources (
     etag          TEXT,
     last_modified TEXT,
     lastmod       TEXT,
-    run_id        TEXT NOT NULL
+    run_id        TEXT NOT NULL,
+    scope         TEXT NOT NULL DEFAULT ''
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
@@ -94,22 +96,27 @@ def check_state_dir(state_dir: str | Path) -> None:
 class StateStore:
     """Seen articles and listing progress, in ``<state_dir>/state.sqlite3``."""
 
-    def __init__(self, path: Path, run_id: str) -> None:
+    def __init__(self, path: Path, run_id: str, scope: str = "") -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.run_id = run_id
+        self.scope = scope
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
         self._completed: set[tuple[str, str]] = set()
-        # Pending rows of an earlier run were never confirmed as written.
-        self._db.execute("DELETE FROM pending WHERE run_id != ?", (run_id,))
-        self._db.execute("DELETE FROM pending_resources WHERE run_id != ?", (run_id,))
+        # Pending rows of an earlier run of this scope (spider) were never confirmed
+        # as written; other spiders sharing the folder may be running right now.
+        for table in ("pending", "pending_resources"):
+            self._db.execute(
+                f"DELETE FROM {table} WHERE scope = ? AND run_id != ?",
+                (scope, run_id),
+            )
 
     @classmethod
-    def open(cls, state_dir: str | Path, run_id: str) -> StateStore:
-        return cls(Path(state_dir) / "state.sqlite3", run_id)
+    def open(cls, state_dir: str | Path, run_id: str, scope: str = "") -> StateStore:
+        return cls(Path(state_dir) / "state.sqlite3", run_id, scope)
 
     def get(self, canonical_url: str) -> Known | None:
         """The newest record of ``canonical_url``: this run's pending one, else the seen one."""
@@ -133,8 +140,8 @@ class StateStore:
     def add_pending(self, canonical_url: str, fingerprint: str, modified: str | None) -> None:
         """Remember an article this run is writing (not yet confirmed as written)."""
         self._db.execute(
-            "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?)",
-            (canonical_url, fingerprint, modified, self.run_id),
+            "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?)",
+            (canonical_url, fingerprint, modified, self.run_id, self.scope),
         )
 
     def confirm(self) -> int:
@@ -179,8 +186,15 @@ class StateStore:
     def add_resource(self, resource: Resource) -> None:
         """Remember a listing/feed/sitemap's validators; kept only if the run's output is."""
         self._db.execute(
-            "INSERT OR REPLACE INTO pending_resources VALUES (?, ?, ?, ?, ?)",
-            (resource.url, resource.etag, resource.last_modified, resource.lastmod, self.run_id),
+            "INSERT OR REPLACE INTO pending_resources VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                resource.url,
+                resource.etag,
+                resource.last_modified,
+                resource.lastmod,
+                self.run_id,
+                self.scope,
+            ),
         )
 
     def get_meta(self, key: str) -> str | None:

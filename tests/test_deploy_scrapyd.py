@@ -169,11 +169,6 @@ def test_bad_argument_fails_the_job_with_its_message(
     assert f"Process died: exitstatus=2 project='{PROJECT}' spider='asianlite' job='{jobid}'" in log
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="crawler/commands/crawl.py raises UsageError before logging it, so the message "
-    "goes to Scrapyd's log (stderr) but not to the job's LOG_FILE",
-)
 def test_bad_argument_message_is_in_the_job_log(
     deployed: tuple[ScrapydServer, set[str], set[str]],
 ) -> None:

@@ -53,3 +53,11 @@ def test_validators_and_listing_progress_are_confirmed_together(tmp_path: Path) 
     run.confirm()
     assert run.resource("https://a/feed/") == Resource("https://a/feed/", '"e1"', "Mon", None)
     assert run.listing_complete("site", "x")
+
+
+def test_another_spiders_run_keeps_its_pending_articles(tmp_path: Path) -> None:
+    running = StateStore.open(tmp_path, "run-a", scope="spider-a")
+    running.add_pending("https://a/4", "f4", None)
+    StateStore.open(tmp_path, "run-b", scope="spider-b").close()  # starts while a runs
+    assert running.confirm() == 1
+    assert running.get("https://a/4") is not None

@@ -7,6 +7,7 @@ from inside the engine; a run whose monitors failed exits 1.
 from __future__ import annotations
 
 import argparse
+import logging
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
@@ -14,9 +15,20 @@ from scrapy.exceptions import UsageError
 from crawler.spiders.args import ArgumentError
 from crawler.store import StateDirError, check_state_dir
 
+logger = logging.getLogger(__name__)
+
 
 class Command(ScrapyCrawl):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        try:
+            self._run(args, opts)
+        except UsageError as exc:
+            # Under Scrapyd stderr goes to the daemon's log; the job log is LOG_FILE.
+            if self.settings is not None and self.settings.get("LOG_FILE"):
+                logger.error("%s", exc)
+            raise
+
+    def _run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1 or self.crawler_process is None:
             super().run(args, opts)
             return

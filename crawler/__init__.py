@@ -1,0 +1,1 @@
+"""newscrawler: scheduled news crawling, clean extraction, each article once."""
