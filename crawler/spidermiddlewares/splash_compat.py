@@ -12,13 +12,25 @@ Remove it when scrapy-splash ships ``process_start()`` itself.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
+from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.http import Response
-from scrapy_splash import SplashDeduplicateArgsMiddleware
+
+# scrapy-splash 0.11.1 itself calls deprecated Scrapy APIs on every request
+# (Downloader._get_slot_key, scrapy.utils.url.canonicalize_url); nothing here can
+# act on those warnings, and one per request drowns the crawl log.
+for _message in (
+    "Use of this protected method is deprecated",
+    "The scrapy.utils.url.canonicalize_url function is deprecated",
+):
+    warnings.filterwarnings("ignore", message=_message, category=ScrapyDeprecationWarning)
+
+from scrapy_splash import SplashDeduplicateArgsMiddleware  # noqa: E402  (after the filters)
 
 
 class AsyncStartSplashDeduplicateArgsMiddleware(SplashDeduplicateArgsMiddleware):  # type: ignore[misc]
