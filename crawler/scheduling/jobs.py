@@ -147,7 +147,7 @@ def _table(raw: Mapping[str, Any], key: str) -> dict[str, str]:
     """A TOML table as command-line strings: lists comma-joined, tables as JSON."""
     value = raw.get(key, {})
     if not isinstance(value, dict):
-        raise ValueError(f"{key}: must be a table, e.g. {key} = {{ NAME = \"value\" }}")
+        raise ValueError(f'{key}: must be a table, e.g. {key} = {{ NAME = "value" }}')
     return {str(k): _text(v) for k, v in value.items()}
 
 
