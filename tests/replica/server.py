@@ -11,7 +11,6 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email.utils import formatdate
-from http.server import ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
@@ -121,7 +120,8 @@ def _plain(status: int) -> Response:
     return make_response(status, f"{REASONS[status]}\n".encode(), "text/plain", validators=False)
 
 
-class _Server(ThreadingHTTPServer):
+class _Server(socketserver.ThreadingTCPServer):
+    allow_reuse_address = True
     daemon_threads = True
     request_queue_size = 256
 
@@ -269,7 +269,8 @@ class Replica:
     def articles(self) -> list[ReplicaArticle]:
         """Every post, oldest first (index = position in publication order)."""
         base = self.base_url
-        return [self.site.truth(post, base) for post in self.site.posts]
+        with self._lock:
+            return [self.site.truth(post, base) for post in self.site.posts]
 
     def unique_articles(self) -> list[ReplicaArticle]:
         """The posts a correct crawler writes exactly once each (re-posts left out)."""
@@ -282,7 +283,9 @@ class Replica:
     def quirks(self) -> dict[str, list[str]]:
         """Quirk name -> URLs of the posts that carry it (see README)."""
         base = self.base_url
-        return {name: [base + p.path for p in posts] for name, posts in self.site.quirks().items()}
+        with self._lock:
+            found = self.site.quirks()
+        return {name: [base + p.path for p in posts] for name, posts in found.items()}
 
     # -------------------------------------------------------- mutations
 

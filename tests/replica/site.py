@@ -7,8 +7,9 @@ gives the same site.
 
 Quirks are assigned by rules on the generated slot number `k` (0, 1, 2, ... in
 publication order of generated posts; the ten fixed real posts are not
-counted), so every replica of 20+ articles carries each quirk;
-`Site.quirks()` lists which posts do.
+counted). A replica of 54 or more posts carries every quirk (the second
+duplicate, k = 43, is the first whose canonical points at its original);
+`Site.quirks()` lists which posts carry which.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ FIXED_COUNT = 10
 MIN_ARTICLES = FIXED_COUNT + 10
 WP_ID_START = 1201
 WP_ID_STEP = 3  # revisions and attachments use the IDs in between
-DUPLICATE_EVERY, DUPLICATE_AT = 41, 20
+DUPLICATE_EVERY, DUPLICATE_AT = 29, 14
 
 
 def _rng(*parts: object) -> random.Random:
