@@ -87,11 +87,21 @@ def configure(renderer: str, settings: BaseSettings) -> None:
         }
         options.update(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
         settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", options, "spider")
+        if settings.get("PLAYWRIGHT_ABORT_REQUEST") is None:
+            settings.set("PLAYWRIGHT_ABORT_REQUEST", skip_heavy_resource, "spider")
         # Playwright timeouts are not retried by default; a render failure should be.
         retry = settings.getlist("RETRY_EXCEPTIONS")
         settings.set(
             "RETRY_EXCEPTIONS", [*retry, "playwright._impl._errors.TimeoutError"], "spider"
         )
+
+
+HEAVY_RESOURCES = frozenset({"image", "media", "font"})
+
+
+def skip_heavy_resource(request: Any) -> bool:
+    """Playwright abort predicate: images, media and fonts never carry article text."""
+    return bool(request.resource_type in HEAVY_RESOURCES)
 
 
 def render_request(renderer: str, request: Request, settings: BaseSettings) -> Request:
@@ -107,6 +117,7 @@ def render_request(renderer: str, request: Request, settings: BaseSettings) -> R
             priority=request.priority,
             meta=dict(request.meta),
             args={
+                "images": 0,  # text is all we read
                 "wait": settings.getfloat("SPLASH_WAIT", 0.5),
                 "timeout": settings.getfloat("SPLASH_TIMEOUT", 30.0),
             },
