@@ -7,8 +7,8 @@ gives the same site.
 
 Quirks are assigned by rules on the generated slot number `k` (0, 1, 2, ... in
 publication order of generated posts; the ten fixed real posts are not
-counted). A replica of 54 or more posts carries every quirk (the second
-duplicate, k = 43, is the first whose canonical points at its original);
+counted). A replica of 72 or more posts carries every quirk (the second
+duplicate, k = 61, is the first whose canonical points at its original);
 `Site.quirks()` lists which posts carry which.
 """
 
@@ -63,7 +63,7 @@ FIXED_COUNT = 10
 MIN_ARTICLES = FIXED_COUNT + 10
 WP_ID_START = 1201
 WP_ID_STEP = 3  # revisions and attachments use the IDs in between
-DUPLICATE_EVERY, DUPLICATE_AT = 29, 14
+DUPLICATE_EVERY, DUPLICATE_AT = 41, 20
 
 
 def _rng(*parts: object) -> random.Random:
