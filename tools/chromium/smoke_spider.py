@@ -24,7 +24,10 @@ Scenarios:
   selector_timeout    PageMethod wait_for_selector on a missing element (1 s)
   bad_executable      executable_path points nowhere: how the launch fails
 """
+from __future__ import annotations
+
 import argparse
+import importlib.util
 import json
 import logging
 import os
@@ -33,17 +36,35 @@ import sys
 import tempfile
 import time
 import warnings
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SPLASH_DIR = os.path.normpath(os.path.join(HERE, "..", "splash"))
-sys.path.append(SPLASH_DIR)   # splashctl, scrapy_splash_compat
+import scrapy
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings.default_settings import RETRY_EXCEPTIONS
+from scrapy_playwright.page import PageMethod
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
+    from twisted.python.failure import Failure
+
+HERE = Path(__file__).resolve().parent
+SPLASH_DIR = HERE.parent / "splash"
+sys.path.append(str(SPLASH_DIR))   # splashctl, scrapy_splash_compat
+
+import splashctl  # noqa: E402  (stdlib-only sibling in SPLASH_DIR, on sys.path just above)
+
+Result = dict[str, Any]
+Check = Callable[[Result], str | None]
 
 
-def _load_splash_smoke():
+def _load_splash_smoke() -> ModuleType:
     # same file name as this one, so load it by path under another module name
-    import importlib.util
     spec = importlib.util.spec_from_file_location(
-        "splash_smoke_spider", os.path.join(SPLASH_DIR, "smoke_spider.py"))
+        "splash_smoke_spider", SPLASH_DIR / "smoke_spider.py")
+    assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -53,6 +74,7 @@ _splash_smoke = _load_splash_smoke()
 INJECTED_MARKUP = _splash_smoke.INJECTED_MARKUP
 serve_test_site = _splash_smoke.serve_test_site
 recommended_settings = _splash_smoke.recommended_settings
+LogCapture = _splash_smoke.LogCapture
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -65,7 +87,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def playwright_settings(executable_path=CHROMIUM):
+def playwright_settings(executable_path: str = CHROMIUM) -> dict[str, Any]:
     return {
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
         "DOWNLOAD_HANDLERS": {
@@ -85,28 +107,8 @@ def playwright_settings(executable_path=CHROMIUM):
     }
 
 
-def run_child(variant, splash_url, site_url, out_path):
-    import scrapy
-    from scrapy.crawler import CrawlerProcess
-    from scrapy_playwright.page import PageMethod
-
-    result = {"variant": variant, "items": [], "errors": [], "log_warnings": [],
-              "log_errors": [], "stats": {}}
-
-    class Capture(logging.Handler):
-        def emit(self, record):
-            msg = record.getMessage()[:600]
-            if record.exc_info and record.exc_info[1] is not None:
-                exc, seen = record.exc_info[1], []
-                while exc is not None and len(seen) < 5:
-                    seen.append("%s: %s" % (type(exc).__name__, str(exc)[:300]))
-                    exc = exc.__cause__ or exc.__context__
-                msg += " | " + " <- ".join(seen)
-            entry = "%s: %s" % (record.name, msg)
-            if record.levelno >= logging.ERROR:
-                result["log_errors"].append(entry)
-            elif record.levelno >= logging.WARNING:
-                result["log_warnings"].append(entry)
+def _spiders(site_url: str, result: Result) -> dict[str, type[scrapy.Spider]]:
+    """The spider classes of the scenarios; their callbacks record into result."""
 
     class Base(scrapy.Spider):
         name = "chromium_smoke"
@@ -114,7 +116,7 @@ def run_child(variant, splash_url, site_url, out_path):
         selector = "#injected"
         goto_timeout = None
 
-        def pw_request(self):
+        def pw_request(self) -> scrapy.Request:
             meta = {"playwright": True,
                     "playwright_page_methods": [
                         PageMethod("wait_for_selector", self.selector, timeout=5_000
@@ -125,13 +127,16 @@ def run_child(variant, splash_url, site_url, out_path):
             return scrapy.Request(site_url + self.path, callback=self.parse,
                                   errback=self.errback, meta=meta)
 
-        def splash_request(self):
-            from scrapy_splash import SplashRequest
+        def splash_request(self) -> scrapy.Request:
+            # only the coexist_splash scenario uses scrapy-splash, which warns
+            # (ScrapyDeprecationWarning) on import: keep it out of the other crawls
+            from scrapy_splash import SplashRequest  # noqa: PLC0415
+
             return SplashRequest(site_url + self.path + "?via=splash", callback=self.parse,
                                  errback=self.errback, args={"wait": 0.5},
                                  meta={"renderer": "splash"})
 
-        def parse(self, response):
+        def parse(self, response: Response) -> Iterator[dict[str, Any]]:
             item = {"url": response.url, "status": response.status,
                     "renderer": response.meta.get("renderer"),
                     "response_class": type(response).__name__,
@@ -139,11 +144,12 @@ def run_child(variant, splash_url, site_url, out_path):
             result["items"].append(item)
             yield item
 
-        def errback(self, failure):
+        def errback(self, failure: Failure) -> None:
             req = failure.request
-            entry = {"exception": "%s.%s" % (type(failure.value).__module__,
-                                             type(failure.value).__name__),
-                     "message": str(failure.value).splitlines()[0][:300] if str(failure.value) else "",
+            exc_type = type(failure.value)
+            message = str(failure.value)
+            entry = {"exception": f"{exc_type.__module__}.{exc_type.__name__}",
+                     "message": message.splitlines()[0][:300] if message else "",
                      "request_url": req.url, "renderer": req.meta.get("renderer")}
             resp = getattr(failure.value, "response", None)
             if resp is not None:
@@ -151,103 +157,116 @@ def run_child(variant, splash_url, site_url, out_path):
             result["errors"].append(entry)
 
     class AsyncSpider(Base):
-        async def start(self):
+        async def start(self) -> AsyncIterator[scrapy.Request]:
             yield self.pw_request()
 
     class SyncSpider(Base):
-        def start_requests(self):
+        def start_requests(self) -> Iterator[scrapy.Request]:
             yield self.pw_request()
 
-    settings = {"LOG_LEVEL": "INFO", "TELNETCONSOLE_ENABLED": False,
-                "ROBOTSTXT_OBEY": False, "RETRY_TIMES": 1}
+    class Both(Base):
+        async def start(self) -> AsyncIterator[scrapy.Request]:
+            yield self.pw_request()
+            yield self.splash_request()
+
+    return {"async": AsyncSpider, "sync": SyncSpider, "both": Both}
+
+
+def run_child(variant: str, splash_url: str, site_url: str, out_path: str) -> None:
+    result: Result = {"variant": variant, "items": [], "errors": [], "log_warnings": [],
+                      "log_errors": [], "stats": {}}
+    spiders = _spiders(site_url, result)
+
+    settings: dict[str, Any] = {"LOG_LEVEL": "INFO", "TELNETCONSOLE_ENABLED": False,
+                                "ROBOTSTXT_OBEY": False, "RETRY_TIMES": 1}
     settings.update(playwright_settings())
-    spidercls = AsyncSpider
+    spidercls = spiders["async"]
     if variant == "sync_start_requests":
-        spidercls = SyncSpider
+        spidercls = spiders["sync"]
     elif variant == "coexist_splash":
         settings.update(recommended_settings(splash_url))
-        from scrapy_splash_compat import AsyncStartSplashDeduplicateArgsMiddleware
-        settings["SPIDER_MIDDLEWARES"] = {AsyncStartSplashDeduplicateArgsMiddleware: 100}
+        # imports scrapy_splash (see splash_request)
+        from scrapy_splash_compat import (  # noqa: PLC0415
+            AsyncStartSplashDeduplicateArgsMiddleware,
+        )
 
-        class Both(Base):
-            async def start(self):
-                yield self.pw_request()
-                yield self.splash_request()
-        spidercls = Both
+        settings["SPIDER_MIDDLEWARES"] = {AsyncStartSplashDeduplicateArgsMiddleware: 100}
+        spidercls = spiders["both"]
     elif variant == "nav_timeout":
-        spidercls = type("Slow", (AsyncSpider,), {"path": "/slow", "goto_timeout": 1_000})
+        spidercls = type("Slow", (spiders["async"],), {"path": "/slow", "goto_timeout": 1_000})
     elif variant == "nav_timeout_retry":
         # Playwright's TimeoutError is not in Scrapy's RETRY_EXCEPTIONS; add it
-        from scrapy.settings.default_settings import RETRY_EXCEPTIONS
-        settings["RETRY_EXCEPTIONS"] = list(RETRY_EXCEPTIONS) + [
-            "playwright._impl._errors.TimeoutError"]
-        spidercls = type("Slow", (AsyncSpider,), {"path": "/slow", "goto_timeout": 1_000})
+        settings["RETRY_EXCEPTIONS"] = [*RETRY_EXCEPTIONS, "playwright._impl._errors.TimeoutError"]
+        spidercls = type("Slow", (spiders["async"],), {"path": "/slow", "goto_timeout": 1_000})
     elif variant == "selector_timeout":
-        spidercls = type("Missing", (AsyncSpider,), {"selector": "#never-there"})
+        spidercls = type("Missing", (spiders["async"],), {"selector": "#never-there"})
     elif variant == "bad_executable":
         settings.update({k: v for k, v in playwright_settings("/nonexistent/chromium").items()
                          if k == "PLAYWRIGHT_LAUNCH_OPTIONS"})
     elif variant != "async_start":
-        raise SystemExit("unknown variant %s" % variant)
+        raise SystemExit(f"unknown variant {variant}")
 
     warnings.simplefilter("default")
     process = CrawlerProcess(settings, install_root_handler=True)
-    logging.getLogger().addHandler(Capture(level=logging.WARNING))
+    logging.getLogger().addHandler(LogCapture(result, level=logging.WARNING))
     crawler = process.create_crawler(spidercls)
     t0 = time.monotonic()
     d = process.crawl(crawler)
     d.addErrback(lambda f: result["log_errors"].append(
-        "crawl deferred failed: %s: %s" % (type(f.value).__name__, str(f.value)[:300])))
+        f"crawl deferred failed: {type(f.value).__name__}: {str(f.value)[:300]}"))
     process.start()
     result["seconds"] = round(time.monotonic() - t0, 2)
     stats = crawler.stats.get_stats() if crawler.stats else {}
     result["stats"] = {k: v for k, v in stats.items()
-                       if k.startswith(("playwright/", "splash/", "downloader/response_status_count",
+                       if k.startswith(("playwright/", "splash/",
+                                        "downloader/response_status_count",
                                         "retry/", "downloader/exception_type_count",
                                         "item_scraped_count", "finish_reason", "log_count/"))}
-    with open(out_path, "w") as f:
+    with Path(out_path).open("w") as f:
         json.dump(result, f, indent=1, default=str)
 
 
-def _ok(n):
-    def check(r):
+def _ok(n: int) -> Check:
+    def check(r: Result) -> str | None:
         items = r["items"]
         if len(items) != n or not all(i["injected_in_html"] for i in items):
-            return "expected %d item(s) with the JS-injected markup, got %r" % (n, items)
+            return f"expected {n} item(s) with the JS-injected markup, got {items!r}"
         if r["errors"]:
-            return "unexpected errback calls %r" % r["errors"]
+            return f"unexpected errback calls {r['errors']!r}"
         return None
     return check
 
 
-def _coexist(r):
+def _coexist(r: Result) -> str | None:
     problem = _ok(2)(r)
     if problem:
         return problem
     if sorted(i["renderer"] for i in r["items"]) != ["playwright", "splash"]:
-        return "expected one playwright and one splash item, got %r" % r["items"]
+        return f"expected one playwright and one splash item, got {r['items']!r}"
     return None
 
 
-def _timeout_err(r):
+def _timeout_err(r: Result) -> str | None:
     if r["items"] or not r["errors"]:
-        return "expected the errback, got items=%r errors=%r" % (r["items"], r["errors"])
+        return f"expected the errback, got items={r['items']!r} errors={r['errors']!r}"
     if "TimeoutError" not in r["errors"][0]["exception"]:
-        return "expected a Playwright TimeoutError, got %r" % r["errors"][0]
+        return f"expected a Playwright TimeoutError, got {r['errors'][0]!r}"
     return None
 
 
-def _timeout_no_retry(r):
+def _timeout_no_retry(r: Result) -> str | None:
+    retried = r["stats"].get("retry/count")
     return _timeout_err(r) or (
-        "expected no retry by default, stats %r" % r["stats"] if r["stats"].get("retry/count") else None)
+        f"expected no retry by default, stats {r['stats']!r}" if retried else None)
 
 
-def _timeout_retried(r):
+def _timeout_retried(r: Result) -> str | None:
+    retried = r["stats"].get("retry/count")
     return _timeout_err(r) or (
-        None if r["stats"].get("retry/count") == 1 else "expected 1 retry, stats %r" % r["stats"])
+        None if retried == 1 else f"expected 1 retry, stats {r['stats']!r}")
 
 
-def _bad_exe(r):
+def _bad_exe(r: Result) -> str | None:
     if r["items"]:
         return "crawl with a missing browser produced items?"
     if not (r["errors"] or r["log_errors"]):
@@ -255,7 +274,7 @@ def _bad_exe(r):
     return None
 
 
-EXPECTED = {
+EXPECTED: dict[str, Check] = {
     "async_start": _ok(1),
     "sync_start_requests": _ok(1),
     "coexist_splash": _coexist,
@@ -266,7 +285,7 @@ EXPECTED = {
 }
 
 
-def main():
+def _parse_args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description="scrapy-playwright + Debian chromium smoke test")
     ap.add_argument("--splash-url", default=os.environ.get("SPLASH_URL", "http://127.0.0.1:8050"))
     ap.add_argument("--only", nargs="*", choices=sorted(EXPECTED))
@@ -275,60 +294,76 @@ def main():
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--site-url", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
-    a = ap.parse_args()
+    return ap.parse_args()
+
+
+def _run_scenario(variant: str, splash_url: str, site_url: str) -> Result:
+    """Run one scenario in a child process and return what it recorded."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tf:
+        out = Path(tf.name)
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", variant,
+           "--splash-url", splash_url, "--site-url", site_url, "--out", str(out)]
+    # a failing child is a scenario result (reported below), not an exception
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
+    try:
+        with out.open() as f:
+            r: Result = json.load(f)
+    except (OSError, ValueError):
+        r = {"variant": variant, "items": [], "errors": [], "log_warnings": [],
+             "log_errors": [f"child exited {p.returncode}: {p.stderr[-2000:]}"],
+             "stats": {}}
+    finally:
+        out.unlink(missing_ok=True)
+    return r
+
+
+def _report(variant: str, r: Result, problem: str | None, verbose: bool) -> None:
+    errbacks = [e["exception"].rsplit(".", 1)[-1] for e in r["errors"]]
+    print(f"{variant:<20} {'OK' if not problem else 'FAIL':<4} {r.get('seconds', 0):5.1f}s "
+          f"items={len(r['items'])} errback={errbacks} warnings={len(r['log_warnings'])} "
+          f"errors={len(r['log_errors'])}  {problem or ''}")
+    if verbose or problem:
+        for e in r["errors"]:
+            print(f"    ERRBACK {json.dumps(e)[:400]}")
+        for w in sorted(set(r["log_warnings"])):
+            print(f"    WARNING {w[:400]}")
+        for e in r["log_errors"][:4]:
+            print(f"    ERROR   {e[:400]}")
+        print(f"    stats: {json.dumps(r['stats'], sort_keys=True)}")
+
+
+def main() -> int:
+    a = _parse_args()
     if a.child:
         run_child(a.child, a.splash_url, a.site_url, a.out)
         return 0
-    if not os.path.exists(CHROMIUM):
-        print("%s not found: run tools/chromium/install.sh" % CHROMIUM, file=sys.stderr)
+    if not Path(CHROMIUM).exists():
+        print(f"{CHROMIUM} not found: run tools/chromium/install.sh", file=sys.stderr)
         return 2
-    import splashctl
     site, site_url = serve_test_site()
-    results, failures, skipped = [], [], 0
+    results: list[Result] = []
+    failures: list[str] = []
+    skipped = 0
     try:
         for variant in a.only or list(EXPECTED):
             if variant == "coexist_splash" and not splashctl.ping(a.splash_url):
-                print("%-20s SKIP (no Splash at %s; start tools/splash/run.sh)" % (variant, a.splash_url))
+                print(f"{variant:<20} SKIP (no Splash at {a.splash_url}; "
+                      "start tools/splash/run.sh)")
                 skipped += 1
                 continue
-            with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tf:
-                out = tf.name
-            cmd = [sys.executable, os.path.abspath(__file__), "--child", variant,
-                   "--splash-url", a.splash_url, "--site-url", site_url, "--out", out]
-            p = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-            try:
-                with open(out) as f:
-                    r = json.load(f)
-            except (OSError, ValueError):
-                r = {"variant": variant, "items": [], "errors": [], "log_warnings": [],
-                     "log_errors": ["child exited %s: %s" % (p.returncode, p.stderr[-2000:])],
-                     "stats": {}}
-            finally:
-                if os.path.exists(out):
-                    os.unlink(out)
+            r = _run_scenario(variant, a.splash_url, site_url)
             problem = EXPECTED[variant](r)
             r["check"] = problem or "as expected"
             results.append(r)
             if problem:
                 failures.append(variant)
-            print("%-20s %-4s %5.1fs items=%d errback=%s warnings=%d errors=%d  %s" % (
-                variant, "OK" if not problem else "FAIL", r.get("seconds", 0), len(r["items"]),
-                [e["exception"].rsplit(".", 1)[-1] for e in r["errors"]],
-                len(r["log_warnings"]), len(r["log_errors"]), problem or ""))
-            if a.verbose or problem:
-                for e in r["errors"]:
-                    print("    ERRBACK %s" % json.dumps(e)[:400])
-                for w in sorted(set(r["log_warnings"])):
-                    print("    WARNING %s" % w[:400])
-                for e in r["log_errors"][:4]:
-                    print("    ERROR   %s" % e[:400])
-                print("    stats: %s" % json.dumps(r["stats"], sort_keys=True))
+            _report(variant, r, problem, a.verbose)
     finally:
         site.shutdown()
     if a.json:
-        with open(a.json, "w") as f:
+        with Path(a.json).open("w") as f:
             json.dump(results, f, indent=1, default=str)
-    print("%d passed, %d failed, %d skipped" % (len(results) - len(failures), len(failures), skipped))
+    print(f"{len(results) - len(failures)} passed, {len(failures)} failed, {skipped} skipped")
     return 1 if failures else 0
 
 

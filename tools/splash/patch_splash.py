@@ -28,13 +28,14 @@ import importlib.util
 import os
 import re
 import sys
+from pathlib import Path
 
 LUA = os.environ.get("SPLASH_LUA", "lua52")
 if not re.fullmatch(r"lua5[1-5]|luajit2[01]", LUA):
-    sys.exit("patch_splash: SPLASH_LUA must be lua51..lua55/luajit20/luajit21, got %r" % LUA)
+    sys.exit(f"patch_splash: SPLASH_LUA must be lua51..lua55/luajit20/luajit21, got {LUA!r}")
 
 # (name, relative file, regex, replacement, already-applied regex, expected count)
-PATCHES = [
+PATCHES: list[tuple[str, str, str, str, str, int]] = [
     ("json-encoding", "render_options.py",
      r"json\.loads\(content, encoding='utf8'\)", "json.loads(content)",
      r"json\.loads\(content\)", 1),
@@ -71,54 +72,51 @@ for rel, n in [("lua.py", 2), ("lua_runner.py", 1), ("qtrender_lua.py", 1),
                ("kernel/errors.py", 1), ("kernel/kernel.py", 1)]:
     PATCHES.append((
         "lua-version", rel,
-        r"(?m)^(\s*)import lupa(?:\.\w+ as lupa)?$", r"\1import lupa.%s as lupa" % LUA,
-        r"(?m)^\s*import lupa\.%s as lupa$" % LUA, n))
+        r"(?m)^(\s*)import lupa(?:\.\w+ as lupa)?$", rf"\1import lupa.{LUA} as lupa",
+        rf"(?m)^\s*import lupa\.{LUA} as lupa$", n))
 
 
-def main():
+def main() -> None:
     spec = importlib.util.find_spec("splash")
     if spec is None or not spec.submodule_search_locations:
-        sys.exit("patch_splash: FAILED: package 'splash' not importable by %s" % sys.executable)
-    root = list(spec.submodule_search_locations)[0]
-    print("patch_splash: patching Splash in %s (Lua module: lupa.%s)" % (root, LUA))
+        sys.exit(f"patch_splash: FAILED: package 'splash' not importable by {sys.executable}")
+    root = Path(next(iter(spec.submodule_search_locations)))
+    print(f"patch_splash: patching Splash in {root} (Lua module: lupa.{LUA})")
     try:
         importlib.import_module("lupa." + LUA)
     except ImportError as e:
-        sys.exit("patch_splash: FAILED: lupa.%s not available (%s); install a lupa wheel that ships it" % (LUA, e))
+        sys.exit(f"patch_splash: FAILED: lupa.{LUA} not available ({e}); "
+                 "install a lupa wheel that ships it")
 
     failed = 0
     for name, rel, old, new, done, count in PATCHES:
-        path = os.path.join(root, rel)
-        with open(path, encoding="utf-8") as f:
-            src = f.read()
+        path = root / rel
+        src = path.read_text(encoding="utf-8")
         hits_done = len(re.findall(done, src))
         if name == "lua-version":
             # re-running with another SPLASH_LUA rewrites the import line
             patched, n = re.subn(old, new, src)
             if n == count:
                 if patched != src:
-                    with open(path, "w", encoding="utf-8") as f:
-                        f.write(patched)
-                    print("  [applied] %-13s %s (%d)" % (name, rel, n))
+                    path.write_text(patched, encoding="utf-8")
+                    print(f"  [applied] {name:<13} {rel} ({n})")
                 else:
-                    print("  [already] %-13s %s" % (name, rel))
+                    print(f"  [already] {name:<13} {rel}")
                 continue
         else:
             n = len(re.findall(old, src))
             if n == 0 and hits_done == count:
-                print("  [already] %-13s %s" % (name, rel))
+                print(f"  [already] {name:<13} {rel}")
                 continue
             if n == count:
-                with open(path, "w", encoding="utf-8") as f:
-                    f.write(re.sub(old, new, src))
-                print("  [applied] %-13s %s (%d)" % (name, rel, n))
+                path.write_text(re.sub(old, new, src), encoding="utf-8")
+                print(f"  [applied] {name:<13} {rel} ({n})")
                 continue
-        print("  [FAILED]  %-13s %s: pattern %r matched %d times, expected %d "
-              "(already-applied pattern matched %d)" % (name, rel, old, n, count, hits_done),
-              file=sys.stderr)
+        print(f"  [FAILED]  {name:<13} {rel}: pattern {old!r} matched {n} times, expected {count} "
+              f"(already-applied pattern matched {hits_done})", file=sys.stderr)
         failed += 1
     if failed:
-        sys.exit("patch_splash: FAILED: %d patch(es) did not apply; is this Splash 3.5?" % failed)
+        sys.exit(f"patch_splash: FAILED: {failed} patch(es) did not apply; is this Splash 3.5?")
     print("patch_splash: all patches in place")
 
 

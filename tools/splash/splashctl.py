@@ -25,7 +25,12 @@ Environment:
     SPLASH_RUN_DIR    where pid and log files go (default /tmp/splash-run)
     SPLASH_ARGS       extra arguments for splash.server (space separated)
 """
+# Stdlib only, and the annotations stay unevaluated: run.sh may run this with
+# any python3 (Debian's 3.11, or an older one when the Splash venv is missing).
+from __future__ import annotations
+
 import argparse
+import contextlib
 import json
 import os
 import shlex
@@ -35,23 +40,27 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 DEFAULT_VENV = os.environ.get("SPLASH_VENV", "/opt/splash-venv")
 DEFAULT_RUN_DIR = os.environ.get("SPLASH_RUN_DIR", "/tmp/splash-run")
 
 
-def ping(url, timeout=2.0):
+def ping(url: str, timeout: float = 2.0) -> dict[str, Any] | None:
     """Return the /_ping JSON dict if Splash answers at url, else None."""
     try:
         with urllib.request.urlopen(url + "/_ping", timeout=timeout) as r:
             if r.status == 200:
-                return json.loads(r.read().decode("utf-8"))
+                info: dict[str, Any] = json.loads(r.read().decode("utf-8"))
+                return info
     except (OSError, ValueError, urllib.error.URLError):
         return None
     return None
 
 
-def _pid_alive(pid):
+def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -66,18 +75,21 @@ def _pid_alive(pid):
         return True
 
 
-def _is_splash(pid):
+def _is_splash(pid: int) -> bool:
     try:
-        with open("/proc/%d/cmdline" % pid, "rb") as f:
-            return b"splash.server" in f.read()
+        return b"splash.server" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return True  # no /proc: trust the pid file
 
 
 class SplashServer:
-    def __init__(self, port=8050, host="127.0.0.1", venv=DEFAULT_VENV,
-                 run_dir=DEFAULT_RUN_DIR, extra_args=None, start_timeout=60.0,
-                 max_timeout=90, slots=None, engines="webkit"):
+    # Everything after run_dir is keyword-only (all callers pass keywords).
+    def __init__(self, port: int | str = 8050, host: str = "127.0.0.1",
+                 venv: str | os.PathLike[str] = DEFAULT_VENV,
+                 run_dir: str | os.PathLike[str] = DEFAULT_RUN_DIR, *,
+                 extra_args: Iterable[str] | None = None, start_timeout: float = 60.0,
+                 max_timeout: int = 90, slots: int | None = None,
+                 engines: str = "webkit") -> None:
         self.port = int(port)
         self.host = host
         self.venv = venv
@@ -88,24 +100,24 @@ class SplashServer:
         self.max_timeout = max_timeout
         self.slots = slots
         self.engines = engines
-        self.proc = None
+        self.proc: subprocess.Popen[bytes] | None = None
         self.started_here = False
-        self.startup_seconds = None
+        self.startup_seconds: float | None = None
 
     @property
-    def url(self):
-        return "http://%s:%d" % (self.host, self.port)
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
 
     @property
-    def pidfile(self):
-        return os.path.join(self.run_dir, "splash-%d.pid" % self.port)
+    def pidfile(self) -> str:
+        return str(Path(self.run_dir) / f"splash-{self.port}.pid")
 
     @property
-    def logfile(self):
-        return os.path.join(self.run_dir, "splash-%d.log" % self.port)
+    def logfile(self) -> str:
+        return str(Path(self.run_dir) / f"splash-{self.port}.log")
 
-    def command(self):
-        py = os.path.join(self.venv, "bin", "python")
+    def command(self) -> list[str]:
+        py = str(Path(self.venv) / "bin" / "python")
         cmd = [py, "-m", "splash.server", "--disable-xvfb",
                "--ip", self.host, "--port", str(self.port),
                "--max-timeout", str(self.max_timeout),
@@ -114,76 +126,75 @@ class SplashServer:
             cmd += ["--slots", str(self.slots)]
         return cmd + self.extra_args
 
-    def environ(self):
+    def environ(self) -> dict[str, str]:
         env = dict(os.environ)
         env.setdefault("QT_QPA_PLATFORM", "offscreen")   # no X server needed
         env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"          # Chromium sandbox refuses root
-        xdg = os.path.join(self.run_dir, "xdg-runtime")
-        os.makedirs(xdg, mode=0o700, exist_ok=True)
-        env.setdefault("XDG_RUNTIME_DIR", xdg)
+        xdg = Path(self.run_dir) / "xdg-runtime"
+        xdg.mkdir(mode=0o700, parents=True, exist_ok=True)
+        env.setdefault("XDG_RUNTIME_DIR", str(xdg))
         return env
 
-    def log_tail(self, n=40):
+    def log_tail(self, n: int = 40) -> str:
         try:
-            with open(self.logfile, encoding="utf-8", errors="replace") as f:
+            with Path(self.logfile).open(encoding="utf-8", errors="replace") as f:
                 return "".join(f.readlines()[-n:])
         except OSError:
-            return "(no log at %s)" % self.logfile
+            return f"(no log at {self.logfile})"
 
-    def _read_pid(self):
+    def _read_pid(self) -> int | None:
         try:
-            with open(self.pidfile) as f:
-                return int(f.read().strip())
+            return int(Path(self.pidfile).read_text().strip())
         except (OSError, ValueError):
             return None
 
-    def start(self):
+    def start(self) -> SplashServer:
         if ping(self.url):
-            print("splashctl: Splash already answers at %s (not started by this call)" % self.url,
+            print(f"splashctl: Splash already answers at {self.url} (not started by this call)",
                   file=sys.stderr)
             return self
         py = self.command()[0]
-        if not os.path.exists(py):
-            raise RuntimeError("Splash venv not found at %s: run tools/splash/install.sh "
-                               "(or set SPLASH_VENV)" % self.venv)
-        os.makedirs(self.run_dir, exist_ok=True)
+        if not Path(py).exists():
+            raise RuntimeError(f"Splash venv not found at {self.venv}: "
+                               "run tools/splash/install.sh (or set SPLASH_VENV)")
+        Path(self.run_dir).mkdir(parents=True, exist_ok=True)
         t0 = time.monotonic()
-        with open(self.logfile, "ab") as log:
+        with Path(self.logfile).open("ab") as log:
             self.proc = subprocess.Popen(self.command(), env=self.environ(),
                                          stdin=subprocess.DEVNULL, stdout=log,
                                          stderr=subprocess.STDOUT, start_new_session=True)
-        with open(self.pidfile, "w") as f:
-            f.write(str(self.proc.pid))
+        Path(self.pidfile).write_text(str(self.proc.pid))
         self.started_here = True
         deadline = t0 + self.start_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 self._cleanup_pidfile()
-                raise RuntimeError("Splash exited with code %s during startup; log %s:\n%s"
-                                   % (self.proc.returncode, self.logfile, self.log_tail()))
+                raise RuntimeError(f"Splash exited with code {self.proc.returncode} during "
+                                   f"startup; log {self.logfile}:\n{self.log_tail()}")
             if ping(self.url, timeout=1.0):
                 self.startup_seconds = time.monotonic() - t0
                 return self
             time.sleep(0.2)
         self.stop()
-        raise RuntimeError("Splash did not answer %s/_ping within %.0fs; log %s:\n%s"
-                           % (self.url, self.start_timeout, self.logfile, self.log_tail()))
+        raise RuntimeError(f"Splash did not answer {self.url}/_ping within "
+                           f"{self.start_timeout:.0f}s; log {self.logfile}:\n{self.log_tail()}")
 
-    def _cleanup_pidfile(self):
-        try:
-            os.unlink(self.pidfile)
-        except OSError:
-            pass
+    def _cleanup_pidfile(self) -> None:
+        with contextlib.suppress(OSError):
+            Path(self.pidfile).unlink()
 
-    def stop(self, grace=10.0):
-        """Stop the Splash whose pid is in the pid file (if any). Returns True if one was stopped."""
+    def stop(self, grace: float = 10.0) -> bool:
+        """Stop the Splash whose pid is in the pid file (if any).
+
+        Returns True if one was stopped.
+        """
         pid = self.proc.pid if self.proc else self._read_pid()
         if pid is None or not _pid_alive(pid):
             self._cleanup_pidfile()
             return False
         if not self.proc and not _is_splash(pid):
-            print("splashctl: pid %d from %s is not a splash.server; not killing it"
-                  % (pid, self.pidfile), file=sys.stderr)
+            print(f"splashctl: pid {pid} from {self.pidfile} is not a splash.server; "
+                  "not killing it", file=sys.stderr)
             self._cleanup_pidfile()
             return False
         os.kill(pid, signal.SIGTERM)
@@ -193,25 +204,23 @@ class SplashServer:
         if _pid_alive(pid):
             os.kill(pid, signal.SIGKILL)
         if self.proc:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                pass
         self._cleanup_pidfile()
         return True
 
-    def __enter__(self):
+    def __enter__(self) -> SplashServer:
         return self.start()
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         if self.started_here:
             self.stop()
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("action", choices=["start", "stop", "status", "restart"])
-    ap.add_argument("--port", type=int, default=int(os.environ.get("SPLASH_PORT", 8050)))
+    ap.add_argument("--port", type=int, default=int(os.environ.get("SPLASH_PORT", "8050")))
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--venv", default=DEFAULT_VENV)
     ap.add_argument("--run-dir", default=DEFAULT_RUN_DIR)
@@ -224,23 +233,25 @@ def main(argv=None):
                        start_timeout=a.timeout, max_timeout=a.max_timeout, slots=a.slots,
                        engines=a.engines)
     if a.action in ("stop", "restart"):
-        print("splashctl: %s" % ("stopped Splash on port %d" % a.port if srv.stop()
-                                 else "no Splash started by splashctl on port %d" % a.port))
+        if srv.stop():
+            print(f"splashctl: stopped Splash on port {a.port}")
+        else:
+            print(f"splashctl: no Splash started by splashctl on port {a.port}")
         if a.action == "stop":
             return 0
     if a.action == "status":
         info = ping(srv.url)
-        print("splashctl: %s %s" % (srv.url, "UP %s" % info if info else "DOWN"))
+        print(f"splashctl: {srv.url} {f'UP {info}' if info else 'DOWN'}")
         return 0 if info else 1
     try:
         srv.start()
     except RuntimeError as e:
-        print("splashctl: ERROR: %s" % e, file=sys.stderr)
+        print(f"splashctl: ERROR: {e}", file=sys.stderr)
         return 1
-    if srv.startup_seconds is not None:
-        print("splashctl: Splash started (pid %d) in %.1fs; log %s"
-              % (srv.proc.pid, srv.startup_seconds, srv.logfile))
-    print("SPLASH_URL=%s" % srv.url)
+    if srv.proc is not None and srv.startup_seconds is not None:
+        print(f"splashctl: Splash started (pid {srv.proc.pid}) in {srv.startup_seconds:.1f}s; "
+              f"log {srv.logfile}")
+    print(f"SPLASH_URL={srv.url}")
     return 0
 
 
