@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+# Bumped with every change to SCHEMA; _migrate() upgrades older files in place.
+SCHEMA_VERSION = 1
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     canonical_url TEXT PRIMARY KEY,
@@ -91,6 +93,15 @@ def check_state_dir(state_dir: str | Path) -> None:
         raise StateDirError(
             f"STATE_DIR={state_dir} is not a writable directory: {exc.strerror or exc}"
         ) from None
+    state = folder / "state.sqlite3"
+    if state.exists():
+        with sqlite3.connect(state) as db:
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise StateDirError(
+                f"{state} has state schema {version}, newer than this "
+                f"crawler's {SCHEMA_VERSION}: upgrade the crawler"
+            )
 
 
 class StateStore:
@@ -104,7 +115,7 @@ class StateStore:
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(SCHEMA)
+        self._migrate()
         self._completed: set[tuple[str, str]] = set()
         # Pending rows of an earlier run of this scope (spider) were never confirmed
         # as written; other spiders sharing the folder may be running right now.
@@ -113,6 +124,24 @@ class StateStore:
                 f"DELETE FROM {table} WHERE scope = ? AND run_id != ?",
                 (scope, run_id),
             )
+
+    def _migrate(self) -> None:
+        """Bring an older state file up to SCHEMA_VERSION; refuse a newer one."""
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise StateDirError(
+                f"{self.path} has state schema {version}, newer than this crawler's "
+                f"{SCHEMA_VERSION}: upgrade the crawler"
+            )
+        self._db.executescript(SCHEMA)
+        if version < 1:  # 0: pending tables had no scope column yet
+            for table in ("pending", "pending_resources"):
+                columns = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+                if "scope" not in columns:
+                    self._db.execute(
+                        f"ALTER TABLE {table} ADD COLUMN scope TEXT NOT NULL DEFAULT ''"
+                    )
+        self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @classmethod
     def open(cls, state_dir: str | Path, run_id: str, scope: str = "") -> StateStore:

@@ -85,9 +85,11 @@ def test_shell_helper_explains_removed_blocks() -> None:
     assert 'title: "Iran, Russia Deepen Ties to Counter US Sanctions"' in out.getvalue()
 
 
-def test_shell_helper_works_inside_scrapy_shell(replica: Replica) -> None:
+def test_shell_helper_works_inside_scrapy_shell(replica: Replica, tmp_path: Path) -> None:
     code = "__import__('crawler.debug').debug.explain(response, 'asianlite')['method']"
-    result = scrapy("shell", replica.base_url + SEED_PATH, "-c", code, "--nolog")
+    result = scrapy(
+        "shell", replica.base_url + SEED_PATH, "-c", code, "--nolog", "-s", f"STATE_DIR={tmp_path}"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "container"
 

@@ -32,8 +32,8 @@ def test_unknown_profile_is_a_clear_error() -> None:
     [
         ("name = 'x'", "missing 'urls'"),
         (
-            "name = 'x'\nbase_url = 'https://x'\n[urls]\nlisting = '/c/'\nlisting_page = '/c/{page}'"
-            "\narticle = '(['",
+            "name = 'x'\nbase_url = 'https://x'\n[urls]\nlisting = '/c/'\n"
+            "listing_page = '/c/{page}'\narticle = '(['",
             "bad selector or pattern",
         ),
         ("name = ", "site profile t.toml"),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-from crawler.store import Resource, StateStore
+import pytest
+
+from crawler.store import SCHEMA_VERSION, Resource, StateDirError, StateStore, check_state_dir
 
 
 def test_pending_articles_become_seen_only_when_confirmed(tmp_path: Path) -> None:
@@ -61,3 +64,23 @@ def test_another_spiders_run_keeps_its_pending_articles(tmp_path: Path) -> None:
     StateStore.open(tmp_path, "run-b", scope="spider-b").close()  # starts while a runs
     assert running.confirm() == 1
     assert running.get("https://a/4") is not None
+
+
+def test_state_from_before_scopes_is_migrated(tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / "state.sqlite3") as db:  # the unversioned layout
+        db.execute(
+            "CREATE TABLE pending (canonical_url TEXT PRIMARY KEY, fingerprint TEXT "
+            "NOT NULL, modified TEXT, run_id TEXT NOT NULL) WITHOUT ROWID"
+        )
+        db.execute("INSERT INTO pending VALUES ('https://a/5', 'f5', NULL, 'old')")
+    store = StateStore.open(tmp_path, "new", scope="")
+    assert store.get("https://a/5") is None  # the old run's unconfirmed row is gone
+    store.add_pending("https://a/6", "f6", None)
+    assert store.confirm() == 1
+
+
+def test_state_from_a_newer_crawler_is_refused(tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / "state.sqlite3") as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StateDirError, match="newer than this crawler's"):
+        check_state_dir(tmp_path)
