@@ -45,7 +45,7 @@ ITEM_PIPELINES = {
 # CLEAN_*: body cleaning pipeline.
 CLEAN_ENABLED = True
 
-# CONDITIONAL_*: ETag / Last-Modified requests for listing page 1, feeds, sitemaps.
+# CONDITIONAL_*: ETag / Last-Modified requests for listing page 1 and sitemaps.
 CONDITIONAL_ENABLED = True
 
 # DEDUP_*: cross-run deduplication by canonical URL and content fingerprint.

@@ -5,8 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from crawler.urls import canonicalize
+from tests.replica import Replica
 
 REPO = Path(__file__).resolve().parents[1]
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO"]
@@ -41,3 +46,43 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+# Furniture of the Asian Lite theme that must never reach a body.
+BOILERPLATE = (
+    "ALSO READ",
+    "Previous Story",
+    "Next Story",
+    "Latest from",
+    "Don't Miss",
+    "Go to",
+    "Share this",
+    "Tags:",
+    "Leave a Reply",
+    "Advertisement",
+)
+
+
+def stories(records: Iterable[dict[str, Any]], rep: Replica) -> Counter[str]:
+    """How often each story of the replica was written.
+
+    A story re-posted under a second slug may be met first in either copy
+    (dedup keeps the first), so both copies count for the original.
+    """
+    story: dict[str, str] = {}
+    for article in rep.articles:
+        key = canonicalize(article.duplicate_of or article.canonical_url)
+        story[canonicalize(article.url)] = story[canonicalize(article.canonical_url)] = key
+    return Counter(
+        story.get(canonicalize(url), url)
+        for url in (str(record["canonical_url"]) for record in records)
+    )
+
+
+def expected_stories(rep: Replica, categories: set[str] | None = None) -> set[str]:
+    """The stories a complete crawl writes (optionally only those in ``categories``)."""
+    return {
+        canonicalize(a.canonical_url)
+        for a in rep.unique_articles()
+        if categories is None or set(a.categories) & categories
+    }

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tests.crawling import read_jsonl, stories
+
 if TYPE_CHECKING:
     from tests.replica import Replica
 
@@ -31,22 +33,8 @@ _SCRUB = ("SCRAPYD_", "CRAWLER_ENV", "SCRAPY_SETTINGS_MODULE", "SCRAPY_PROJECT")
 
 
 def stories_written(feeds: list[Path], rep: Replica) -> Counter[str]:
-    """How often each story of the replica appears in the JSON-lines ``feeds``.
-
-    Keyed by the canonical URL of ``rep.unique_articles()``: a re-post whose
-    canonical URL is its own counts for its original, since dedup keeps
-    whichever copy it meets first.  Unknown URLs are kept as they are.
-    """
-    story: dict[str, str] = {}
-    for article in rep.articles:
-        key = article.duplicate_of or article.canonical_url
-        story[article.url] = story[article.canonical_url] = key
-    counts: Counter[str] = Counter()
-    for path in feeds:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            url = json.loads(line)["canonical_url"]
-            counts[story.get(url, url)] += 1
-    return counts
+    """How often each story of the replica appears in the JSON-lines ``feeds``."""
+    return stories((record for path in feeds for record in read_jsonl(path)), rep)
 
 
 def free_port() -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,21 +10,8 @@ from typing import Any
 import pytest
 
 from crawler.urls import canonicalize
-from tests.crawling import crawl, read_jsonl
+from tests.crawling import BOILERPLATE, crawl, expected_stories, read_jsonl, stories
 from tests.replica import Replica
-
-BOILERPLATE = (
-    "ALSO READ",
-    "Previous Story",
-    "Next Story",
-    "Latest from",
-    "Don't Miss",
-    "Go to",
-    "Share this",
-    "Tags:",
-    "Leave a Reply",
-    "Advertisement",
-)
 
 
 @pytest.fixture(scope="module")
@@ -43,15 +29,9 @@ def first_run(replica: Replica, tmp_path_factory: pytest.TempPathFactory) -> dic
 
 
 def test_every_article_is_written_exactly_once(replica: Replica, first_run: dict[str, Any]) -> None:
-    # A story re-posted under a second slug may be met first in either copy.
-    story = {
-        canonicalize(a.canonical_url): canonicalize(a.duplicate_of or a.canonical_url)
-        for a in replica.articles
-    }
-    written = Counter(story[canonicalize(r["canonical_url"])] for r in first_run["records"])
-    expected = {canonicalize(a.canonical_url) for a in replica.unique_articles()}
-    assert [url for url, n in written.items() if n > 1] == []
-    assert set(written) == expected
+    written = stories(first_run["records"], replica)
+    assert [story for story, n in written.items() if n > 1] == []
+    assert set(written) == expected_stories(replica)
 
 
 def test_fields_match_the_page(replica: Replica, first_run: dict[str, Any]) -> None:

@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from crawler.urls import canonicalize
-from tests.crawling import crawl, read_jsonl
+from tests.crawling import BOILERPLATE, crawl, expected_stories, read_jsonl, stories
 from tests.renderers import free_port, slow_proxy, splash_server
 from tests.replica import Replica
 
 pytestmark = pytest.mark.e2e
-BOILERPLATE = (
-    "ALSO READ",
-    "Previous Story",
-    "Next Story",
-    "Latest from",
-    "Don't Miss",
-    "Go to",
-    "Share this",
-    "Tags:",
-    "Leave a Reply",
-    "Advertisement",
-)
 SMALL = ("-a", "categories=top-news,world-news,uk-news")
 
 
@@ -42,22 +29,10 @@ def splash(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def expected_stories(rep: Replica, categories: set[str]) -> set[str]:
-    return {
-        canonicalize(a.canonical_url)
-        for a in rep.unique_articles()
-        if set(a.categories) & categories
-    }
-
-
 def assert_complete_and_clean(rep: Replica, records: list[dict[str, object]]) -> None:
     names = {rep.categories[slug] for slug in ("top-news", "world-news", "uk-news")}
     truth = {canonicalize(a.url): a for a in rep.articles}
-    story = {
-        canonicalize(a.canonical_url): canonicalize(a.duplicate_of or a.canonical_url)
-        for a in rep.articles
-    }
-    written = Counter(story[canonicalize(str(r["canonical_url"]))] for r in records)
+    written = stories(records, rep)
     assert max(written.values()) == 1
     assert set(written) == expected_stories(rep, names)
     for record in records:

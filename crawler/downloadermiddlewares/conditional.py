@@ -1,4 +1,4 @@
-"""Conditional requests for listings, feeds and sitemaps (ETag / Last-Modified).
+"""Conditional requests for listings and sitemaps (ETag / Last-Modified).
 
 Only requests marked ``meta["conditional"]`` are affected, never article
 pages.  New validators are kept only when the run's output is confirmed, so a
