@@ -101,7 +101,10 @@ def _attr(tree: HtmlElement, profile: SiteProfile | None, name: str, attr: str) 
 
 
 def _first(*values: Any) -> str | None:
-    for value in values:
+    """The first non-empty string among ``values``; a callable value is only
+    called when every value before it was empty (page scans cost, see bench/)."""
+    for given in values:
+        value = given() if callable(given) else given
         item = value[0] if isinstance(value, list) and value else value
         if isinstance(item, dict):
             item = item.get("url") or item.get("@id")
@@ -123,7 +126,7 @@ def extract_metadata(tree: HtmlElement, profile: SiteProfile | None = None) -> d
     meta = meta_tags(tree)
     m = {k: v[0] for k, v in meta.items() if v}
     title = _first(
-        _texts(tree, profile, "title"), ld.get("headline"), m.get("og:title"), _TITLE(tree)
+        _texts(tree, profile, "title"), ld.get("headline"), m.get("og:title"), lambda: _TITLE(tree)
     )
     categories = (
         _texts(tree, profile, "categories")
@@ -139,8 +142,8 @@ def extract_metadata(tree: HtmlElement, profile: SiteProfile | None = None) -> d
     published = _first(
         ld.get("datePublished"),
         m.get("article:published_time"),
-        _attr(tree, profile, "published", "datetime"),
-        _TIME(tree),
+        lambda: _attr(tree, profile, "published", "datetime"),
+        lambda: _TIME(tree),
     )
     return {
         "canonical_url": _first(_CANONICAL(tree), m.get("og:url"), ld.get("url")),
@@ -163,8 +166,12 @@ def extract_metadata(tree: HtmlElement, profile: SiteProfile | None = None) -> d
         "section": categories[0] if categories else None,
         "categories": categories,
         "tags": tags,
-        "image": _first(m.get("og:image"), ld.get("image"), _attr(tree, profile, "image", "src")),
-        "language": _language(_first(ld.get("inLanguage"), _HTML_LANG(tree), m.get("og:locale"))),
+        "image": _first(
+            m.get("og:image"), ld.get("image"), lambda: _attr(tree, profile, "image", "src")
+        ),
+        "language": _language(
+            _first(ld.get("inLanguage"), lambda: _HTML_LANG(tree), m.get("og:locale"))
+        ),
         "site_name": _first(
             m.get("og:site_name"),
             (ld.get("publisher") or {}).get("name")
