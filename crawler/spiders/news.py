@@ -116,6 +116,10 @@ class NewsSpider(Spider):
         reason = failure.getErrorMessage() or repr(failure.value)
         via = f" via {self.renderer}" if kind in self.render_kinds else ""
         self.logger.error("Failed to fetch %s %s%s: %s", kind, url, via, reason)
+        self._record_failure(url, kind, reason)
+
+    def _record_failure(self, url: str, kind: str, reason: str) -> None:
+        """Count a lost page by kind and list it (bounded) for the run report."""
         self.stats.inc_value(f"failed/{kind}")
         failed = self.stats.get_value("failed/urls") or []
         if len(failed) < self.crawler.settings.getint("REPORT_MAX_FAILED_URLS", 1000):
@@ -288,6 +292,15 @@ class NewsSpider(Spider):
             self.logger.warning("Article %s is not HTML; skipped", response.url)
             self.stats.inc_value("article/not_html")
             return
-        extraction = extract_article(response.selector.root, response.url, self.profile)
+        try:
+            extraction = extract_article(response.selector.root, response.url, self.profile)
+            article = build_article(extraction, response.url)
+        except Exception as exc:  # a page no rule foresaw must not stop the crawl
+            self.logger.error(
+                "Could not extract article %s: %s: %s", response.url, type(exc).__name__, exc
+            )
+            self.logger.debug("Extraction failure detail", exc_info=True)
+            self._record_failure(response.url, "article_extract", f"{type(exc).__name__}: {exc}")
+            return
         self.stats.inc_value(f"article/extracted/{extraction.method}")
-        yield build_article(extraction, response.url)
+        yield article
