@@ -190,7 +190,10 @@ class ServedReplica:
         command = [sys.executable, "-m", "tests.replica", "--port", "0"]
         command += ["--host", "127.0.0.1", "--articles", str(self.articles)]
         command += ["--seed", str(self.seed)]
-        self.proc = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True)
+        # stderr only says "stopped" on exit; a replica error shows in the crawl's stats.
+        self.proc = subprocess.Popen(
+            command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
         assert self.proc.stdout is not None
         banner = self.proc.stdout.readline()
         match = re.search(r"(http://127\.0\.0\.1:(\d+))/", banner)
