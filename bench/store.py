@@ -11,7 +11,8 @@ makes per article, ``--ops`` of each on keys drawn beforehand:
 - ``get`` of a seen and of an unseen canonical URL (the spider's listing check,
   the dedup pipeline's URL check: this run's pending table, then the seen one);
 - ``has_fingerprint`` of an unseen fingerprint (the pipeline's content check);
-- ``add_pending`` of new articles (the pipeline's claim, one autocommit each);
+- ``add_pending`` of new articles (the pipeline's claim; written in batches,
+  the last batch's write included);
 - one new article end to end: ``get`` + ``has_fingerprint`` + ``add_pending``;
 - ``confirm()`` of the run's pending articles into the seen table.
 
@@ -31,6 +32,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench._common import machine, mib, verdict, versions
@@ -53,11 +55,17 @@ def row(n: int) -> tuple[str, str, str]:
     return url(n), fingerprint(n), f"20{10 + n % 16}-0{1 + n % 9}-1{n % 10}T08:00:00+00:00"
 
 
-def rate(ops: int, call: Callable[[int], object], keys: Sequence[int]) -> float:
-    """Calls per second of ``call`` over ``keys`` (``ops`` of them)."""
+def rate(
+    ops: int,
+    call: Callable[[int], object],
+    keys: Sequence[int],
+    then: Callable[[], object] = lambda: None,
+) -> float:
+    """Calls per second of ``call`` over ``keys`` (``ops`` of them), ``then`` included."""
     started = time.perf_counter()
     for key in keys[:ops]:
         call(key)
+    then()
     return ops / (time.perf_counter() - started)
 
 
@@ -73,6 +81,111 @@ def fill(store: StateStore, start: int, stop: int, batch: int = 50_000) -> float
     return (stop - start) / (time.perf_counter() - started)
 
 
+@dataclass
+class Results:
+    rows: int
+    fill_rate: float = 0.0
+    growth: list[tuple[int, float]] = field(default_factory=list)  # (rows, get/s)
+    floor_select: float = 0.0
+    floor_insert: float = 0.0
+    figures: dict[str, float] = field(default_factory=dict)  # operation -> calls/s
+    per_article: float = 0.0
+    confirmed: int = 0
+    confirm_seconds: float = 0.0
+    size: int = 0
+
+
+def sqlite_floor(path: Path, results: Results, seen: dict[int, str], new: dict[int, str]) -> None:
+    """SQLite's floor through Python on the same file: a key SELECT, an autocommit INSERT."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("CREATE TABLE floor (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID")
+    query = "SELECT fingerprint FROM articles WHERE canonical_url = ?"
+    results.floor_select = rate(
+        len(seen), lambda n: db.execute(query, (seen[n],)).fetchone(), list(seen)
+    )
+    results.floor_insert = rate(
+        len(seen), lambda n: db.execute("INSERT INTO floor VALUES (?, ?)", (new[n], "x")), list(new)
+    )
+    db.execute("DROP TABLE floor")
+    db.close()
+
+
+def measure(rows: int, ops: int) -> Results:
+    rng = random.Random(1)
+    results = Results(rows)
+    with tempfile.TemporaryDirectory(prefix="bench-store-") as folder:
+        state = Path(folder)
+        store = StateStore.open(state, run_id="bench")
+        # Lookups of seen URLs as the store grows: an index descent, 3-4 pages deep at 1M.
+        filled = 0
+        for size in sorted({min(10_000, rows), min(100_000, rows), rows}):
+            results.fill_rate = fill(store, filled, size)
+            filled = size
+            hits = [rng.randrange(size) for _ in range(ops)]
+            results.growth.append((size, rate(ops, lambda n: store.get(url(n)), hits)))
+
+        seen = {n: url(n) for n in (rng.randrange(rows) for _ in range(ops))}
+        new = {n: url(n) for n in range(rows, rows + 3 * ops)}
+        prints = {n: fingerprint(n) for n in new}
+        sqlite_floor(state / "state.sqlite3", results, seen, new)
+        keys = list(new)
+        results.figures = {
+            "get (seen URL)": rate(ops, lambda n: store.get(seen[n]), list(seen)),
+            "get (new URL)": rate(ops, lambda n: store.get(new[n]), keys),
+            "has_fingerprint (new)": rate(ops, lambda n: store.has_fingerprint(prints[n]), keys),
+            # Until written: the last batch's flush is part of the cost.
+            "add_pending": rate(
+                ops, lambda n: store.add_pending(new[n], prints[n], None), keys, store.flush
+            ),
+        }
+
+        def new_article(n: int) -> None:
+            if store.get(new[n]) is None and not store.has_fingerprint(prints[n]):
+                store.add_pending(new[n], prints[n], None)
+
+        results.per_article = rate(ops, new_article, keys[ops:], store.flush)
+        started = time.perf_counter()
+        results.confirmed = store.confirm()
+        results.confirm_seconds = time.perf_counter() - started
+        store.close()
+        results.size = disk_bytes(state)
+    return results
+
+
+def report(r: Results) -> None:
+    print(f"filled {r.rows:,} seen articles ({r.fill_rate:,.0f} rows/s in bulk)")
+    print(
+        f"baseline (sqlite3 floor): SELECT by key {r.floor_select:,.0f}/s, "
+        f"autocommit INSERT {r.floor_insert:,.0f}/s"
+    )
+    print(f"{'operation':<24} {'ops/s':>10}  vs floor")
+    for name, value in r.figures.items():
+        floor = r.floor_insert if name == "add_pending" else r.floor_select
+        print(f"{name:<24} {value:>10,.0f}  {value / floor:5.2f}x")
+    print(
+        f"one new article (get + has_fingerprint + add_pending): {r.per_article:,.0f}/s "
+        f"= {3 * r.per_article:,.0f} calls/s"
+    )
+    print(
+        f"confirm(): {r.confirmed:,} pending articles made seen in {r.confirm_seconds:.2f} s "
+        f"({r.confirmed / r.confirm_seconds:,.0f}/s)"
+    )
+    first, last = r.growth[0], r.growth[-1]
+    print(
+        "get (seen URL) as the store grows: "
+        + ", ".join(f"{n:,} rows {v:,.0f}/s" for n, v in r.growth)
+        + f" ({last[0]:,} vs {first[0]:,} rows: {last[1] / first[1]:.2f}x)"
+    )
+    total = r.rows + r.confirmed
+    print(f"size on disk: {mib(r.size)} for {total:,} articles ({r.size / total:.0f} bytes each)")
+    slowest = min(r.figures.values())
+    print(
+        f"dedup store: slowest single operation {slowest:,.0f}/s; "
+        f"target >= {TARGET:,}/s: {verdict(slowest >= TARGET)}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.store", description=__doc__.splitlines()[0] if __doc__ else None
@@ -80,93 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000, help="seen articles")
     parser.add_argument("--ops", type=int, default=50_000, help="calls per measurement")
     args = parser.parse_args(argv)
-    rows, ops = args.rows, args.ops
-    rng = random.Random(1)
-
     print(f"machine: {machine()}")
     print(f"versions: {versions()}, SQLite {sqlite3.sqlite_version}")
-    with tempfile.TemporaryDirectory(prefix="bench-store-") as folder:
-        state = Path(folder)
-        store = StateStore.open(state, run_id="bench")
-        # Lookups of seen URLs as the store grows (O(1) in practice: a B-tree 3-4 deep).
-        growth: list[tuple[int, float]] = []
-        filled, fill_rate = 0, 0.0
-        for size in sorted({min(10_000, rows), min(100_000, rows), rows}):
-            fill_rate = fill(store, filled, size)
-            filled = size
-            hits = [rng.randrange(size) for _ in range(ops)]
-            growth.append((size, rate(ops, lambda n: store.get(url(n)), hits)))
-        print(f"filled {rows:,} seen articles ({fill_rate:,.0f} rows/s in bulk)")
-
-        seen = [rng.randrange(rows) for _ in range(ops)]
-        new = list(range(rows, rows + 3 * ops))
-        seen_urls = {n: url(n) for n in seen}
-        new_urls = {n: url(n) for n in new}
-        new_prints = {n: fingerprint(n) for n in new}
-
-        # Baseline: SQLite's floor through Python, same file, same connection kind.
-        db = sqlite3.connect(state / "state.sqlite3", isolation_level=None)
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("CREATE TABLE floor (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID")
-        floor_select = rate(
-            ops,
-            lambda n: db.execute(
-                "SELECT fingerprint FROM articles WHERE canonical_url = ?", (seen_urls[n],)
-            ).fetchone(),
-            seen,
-        )
-        floor_insert = rate(
-            ops,
-            lambda n: db.execute("INSERT INTO floor VALUES (?, ?)", (new_urls[n], "x")),
-            new,
-        )
-        db.execute("DROP TABLE floor")
-        db.close()
-
-        figures = {
-            "get (seen URL)": rate(ops, lambda n: store.get(seen_urls[n]), seen),
-            "get (new URL)": rate(ops, lambda n: store.get(new_urls[n]), new),
-            "has_fingerprint (new)": rate(ops, lambda n: store.has_fingerprint(new_prints[n]), new),
-            "add_pending": rate(
-                ops, lambda n: store.add_pending(new_urls[n], new_prints[n], None), new
-            ),
-        }
-
-        def new_article(n: int) -> None:
-            if store.get(new_urls[n]) is None and not store.has_fingerprint(new_prints[n]):
-                store.add_pending(new_urls[n], new_prints[n], None)
-
-        figures["new article (3 calls)"] = rate(ops, new_article, new[ops:])
-        started = time.perf_counter()
-        confirmed = store.confirm()
-        confirm_seconds = time.perf_counter() - started
-        store.close()
-        size = disk_bytes(state)
-
-    print(
-        f"baseline (sqlite3 floor): SELECT by key {floor_select:,.0f}/s, "
-        f"autocommit INSERT {floor_insert:,.0f}/s"
-    )
-    print(f"{'operation':<24} {'ops/s':>10}  vs floor")
-    for name, value in figures.items():
-        floor = floor_insert if name == "add_pending" else floor_select
-        print(f"{name:<24} {value:>10,.0f}  {value / floor:5.2f}x")
-    print(
-        f"confirm(): {confirmed:,} pending articles made seen in {confirm_seconds:.2f} s "
-        f"({confirmed / confirm_seconds:,.0f}/s)"
-    )
-    print(
-        "get (seen URL) as the store grows: "
-        + ", ".join(f"{n:,} rows {r:,.0f}/s" for n, r in growth)
-        + f" (1M vs 10k: {growth[-1][1] / growth[0][1]:.2f}x)"
-    )
-    total = rows + confirmed
-    print(f"size on disk: {mib(size)} for {total:,} articles ({size / total:.0f} bytes each)")
-    slowest = min(v for k, v in figures.items() if "3 calls" not in k)
-    print(
-        f"dedup store: slowest single operation {slowest:,.0f}/s; "
-        f"target >= {TARGET:,}/s: {verdict(slowest >= TARGET)}"
-    )
+    report(measure(args.rows, args.ops))
     return 0
 
 
