@@ -66,6 +66,31 @@ def rss_bytes(pid: int) -> int | None:
         return None
 
 
+def memory_parts(pid: int) -> dict[str, int] | None:
+    """Resident bytes of a live process by kind: anonymous memory, the state store's
+    memory-mapped file, and other files (code, libraries); None once it is gone."""
+    parts = {"anonymous": 0, "state file": 0, "other files": 0}
+    mapping, rss = "", 0
+    try:
+        text = Path(f"/proc/{pid}/smaps").read_text()
+    except OSError:
+        return None
+    for line in text.splitlines():
+        head, _, rest = line.partition(" ")
+        if "-" in head and not head.endswith(":"):
+            mapping = rest.split()[-1] if len(rest.split()) >= 5 else ""
+        elif head == "Rss:":
+            rss = int(rest.split()[0]) * 1024
+        elif head == "Anonymous:":  # comes after Rss: in each mapping's block
+            anonymous = int(rest.split()[0]) * 1024
+            parts["anonymous"] += anonymous
+            if "state.sqlite3" in mapping:
+                parts["state file"] += rss - anonymous
+            elif mapping.startswith("/"):
+                parts["other files"] += rss - anonymous
+    return parts
+
+
 def children(pid: int) -> list[int]:
     """Direct children of ``pid`` (from every thread's children list)."""
     found: list[int] = []
@@ -88,6 +113,7 @@ class Usage:
     max_rss: int  # bytes, peak resident set size
     log: str  # stdout and stderr, interleaved
     rss_samples: list[tuple[float, int]] = field(default_factory=list)  # (seconds, bytes)
+    parts_at_peak: dict[str, int] = field(default_factory=dict)  # memory_parts near the peak
     child_cpu: dict[int, float] = field(default_factory=dict)  # last CPU seen per child pid
 
 
@@ -107,27 +133,42 @@ def run_measured(
     log_path = cwd / f".bench-{os.getpid()}-{time.monotonic_ns()}.log"
     with log_path.open("w+b") as log:
         started = time.perf_counter()
+        # Its own process group, so a timeout also ends what it started (a browser).
         proc = subprocess.Popen(
-            list(command), cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT
+            list(command),
+            cwd=cwd,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         samples: list[tuple[float, int]] = []
+        parts_at_peak: dict[str, int] = {}
         child_cpu: dict[int, float] = {}
         done = threading.Event()
 
         def sample() -> None:
+            peak = 0
             while not done.wait(sample_every):
                 if (rss := rss_bytes(proc.pid)) is not None:
                     samples.append((time.perf_counter() - started, rss))
+                    if rss > peak and (parts := memory_parts(proc.pid)) is not None:
+                        peak = rss
+                        parts_at_peak.update(parts)
                 for child in children(proc.pid):
                     if (cpu := cpu_seconds(child)) is not None:
                         child_cpu[child] = cpu
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        timer = threading.Timer(timeout, lambda: proc.send_signal(signal.SIGKILL))
+        timer = threading.Timer(timeout, lambda: os.killpg(proc.pid, signal.SIGKILL))
         timer.start()
         try:
             _, status, rusage = os.wait4(proc.pid, 0)
+        except BaseException:  # Ctrl-C: the group does not get the terminal's signal
+            os.killpg(proc.pid, signal.SIGKILL)
+            os.waitpid(proc.pid, 0)
+            raise
         finally:
             timer.cancel()
             done.set()
@@ -146,6 +187,7 @@ def run_measured(
         max_rss=rusage.ru_maxrss * 1024,
         log=text,
         rss_samples=samples,
+        parts_at_peak=parts_at_peak,
         child_cpu=child_cpu,
     )
 
@@ -178,9 +220,12 @@ def logstats_rates(log: str) -> list[float]:
 class ServedReplica:
     """``python -m tests.replica`` in its own process (its own GIL and CPU figure)."""
 
-    def __init__(self, articles: int, seed: int = 1, *, timeout: float = 300) -> None:
+    def __init__(
+        self, articles: int, seed: int = 1, *, js: bool = False, timeout: float = 300
+    ) -> None:
         self.articles = articles
         self.seed = seed
+        self.js = js
         self.timeout = timeout
         self.proc: subprocess.Popen[str] | None = None
         self.base_url = ""
@@ -189,7 +234,7 @@ class ServedReplica:
     def __enter__(self) -> ServedReplica:
         command = [sys.executable, "-m", "tests.replica", "--port", "0"]
         command += ["--host", "127.0.0.1", "--articles", str(self.articles)]
-        command += ["--seed", str(self.seed)]
+        command += ["--seed", str(self.seed), *(["--js"] if self.js else [])]
         # stderr only says "stopped" on exit; a replica error shows in the crawl's stats.
         self.proc = subprocess.Popen(
             command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
