@@ -85,9 +85,10 @@ def request_dedup_bytes(requests: int) -> int:
 
 
 def describe(name: str, run: Crawl) -> None:
+    parts = ", ".join(f"{k} {mib(v)}" for k, v in run.usage.parts_at_peak.items())
     print(
         f"  {name:<7} {run.articles:6,} articles: {run.pages:6,} pages, {run.items:6,} items "
-        f"in {run.seconds:6.1f} s; peak RSS {mib(run.usage.max_rss)}"
+        f"in {run.seconds:6.1f} s; peak RSS {mib(run.usage.max_rss)} ({parts})"
     )
 
 
@@ -111,13 +112,14 @@ def main(argv: list[str] | None = None) -> int:
     large = crawl(args.large, args.timeout)
     describe("large", large)
 
-    samples = large.usage.rss_samples
-    if samples:
-        quarters = [samples[min(len(samples) - 1, len(samples) * q // 4)] for q in (1, 2, 3, 4)]
-        print(
-            "  large crawl RSS over time: "
-            + ", ".join(f"{t:.0f} s {mib(rss)}" for t, rss in quarters)
-        )
+    for name, run in (("small", small), ("large", large)):
+        samples = run.usage.rss_samples
+        if samples:
+            picks = [samples[min(len(samples) - 1, len(samples) * q // 8)] for q in range(1, 9)]
+            print(
+                f"  {name} crawl RSS over time: "
+                + ", ".join(f"{t:.0f} s {mib(rss)}" for t, rss in picks)
+            )
     ratio = large.usage.max_rss / small.usage.max_rss
     growth = large.usage.max_rss - small.usage.max_rss
     extra_pages = large.pages - small.pages
