@@ -18,7 +18,7 @@ import re
 
 from crawler.extract.blocks import Removed, snippet
 from crawler.extract.boilerplate import MAX_BOILERPLATE_WORDS, heading_reason, line_reason
-from crawler.extract.text import clean_line, join_paragraphs, same_text, word_count
+from crawler.extract.text import clean_line, join_paragraphs, letters, same_text, word_count
 
 # Standfirsts (and their repeats) sit in the first few lines.
 STANDFIRST_LINES = 3
@@ -94,8 +94,8 @@ def clean_body(body: str, summary: str | None) -> tuple[str, Removed]:
 
 def fingerprint(title: str | None, body: str) -> str:
     """Content hash of title and body, blind to case, punctuation and spacing."""
-    letters = "".join(ch for ch in f"{title or ''}\n{body}".casefold() if ch.isalnum())
-    return hashlib.sha1(letters.encode("utf-8"), usedforsecurity=False).hexdigest()
+    content = letters(f"{title or ''}\n{body}")
+    return hashlib.sha1(content.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 __all__ = ["clean_body", "clean_paragraphs", "fingerprint", "word_count"]

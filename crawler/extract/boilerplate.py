@@ -204,29 +204,48 @@ def _marker_tokens(element: HtmlElement) -> list[str]:
     return [_CAMEL.sub("-", tok).lower().replace("_", "-") for tok in raw.split()]
 
 
+class _Combined:
+    """``rules`` as one alternation, in their order: one regex call per line.
+
+    The same answers as trying each rule in turn (the first alternative that
+    matches wins); group ``r<i>`` marks rule ``i``.
+    """
+
+    def __init__(self, rules: dict[str, re.Pattern[str]]) -> None:
+        self.names = list(rules)
+        self.pattern = re.compile(
+            "|".join(f"(?P<r{i}>{p.pattern})" for i, p in enumerate(rules.values())),
+            re.IGNORECASE,
+        )
+
+    def reason(self, line: str) -> str | None:
+        match = self.pattern.match(line)
+        return self.names[int(match.lastgroup[1:])] if match and match.lastgroup else None
+
+
+_ANY_LINE = _Combined(LINE_RULES)
+_LONG_LINE = _Combined({k: v for k, v in LINE_RULES.items() if k in LONG_LINE_RULES})
+_ANY_HEADING = _Combined(HEADING_RULES)
+
+
 def line_reason(text: str) -> str | None:
     """Return the rule name that marks a whole line as boilerplate, or None."""
-    line = " ".join(text.split())
-    words = len(line.split())
-    if not line or words > MAX_CAPTION_WORDS:
+    words = text.split()
+    if not words or len(words) > MAX_CAPTION_WORDS:
         return None
-    for name, pattern in LINE_RULES.items():
-        if words > MAX_BOILERPLATE_WORDS and name not in LONG_LINE_RULES:
-            continue
-        if pattern.match(line):
-            return name
-    return None
+    rules = _LONG_LINE if len(words) > MAX_BOILERPLATE_WORDS else _ANY_LINE
+    return rules.reason(" ".join(words))
 
 
 def heading_reason(text: str) -> str | None:
     """Rule name when ``text`` is a heading that introduces teasers, or None."""
-    line = " ".join(text.split())
-    if not line or len(line.split()) > MAX_HEADING_WORDS or _SENTENCE.search(line):
+    words = text.split()
+    if not words or len(words) > MAX_HEADING_WORDS:
         return None
-    for name, pattern in HEADING_RULES.items():
-        if pattern.match(line):
-            return name
-    return None
+    line = " ".join(words)
+    if _SENTENCE.search(line):
+        return None
+    return _ANY_HEADING.reason(line)
 
 
 def node_reason(element: HtmlElement) -> str | None:
