@@ -1,6 +1,21 @@
-"""Shared test set-up: in-process crawler objects need Twisted's asyncio reactor
-(the project's TWISTED_REACTOR) installed before anything imports a reactor."""
+"""Shared test set-up.
 
+In-process crawler objects need Twisted's asyncio reactor (the project's
+TWISTED_REACTOR) installed before anything imports a reactor.
+"""
+
+from collections.abc import Iterator
+
+import pytest
 from scrapy.utils.reactor import install_reactor
 
+from tests.replica import Replica
+
 install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
+
+
+@pytest.fixture(scope="module")
+def small_replica() -> Iterator[tuple[Replica, str]]:
+    """A small served replica (every quirk but one, quick to crawl) and its base URL."""
+    with Replica(articles=60, seed=1) as rep:
+        yield rep, rep.base_url

@@ -51,16 +51,6 @@ def feeds(home: Path, spider: str = "asianlite") -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def replica() -> Iterator[tuple[Replica, str]]:
-    from tests.replica import Replica  # noqa: PLC0415  (only the e2e tests need it)
-
-    rep = Replica(articles=60, seed=1)
-    base_url = rep.start()
-    yield rep, base_url
-    rep.stop()
-
-
-@pytest.fixture(scope="module")
 def scrapyd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScrapydServer]:
     server = start_scrapyd(tmp_path_factory.mktemp("scrapyd"))
     yield server
@@ -133,10 +123,10 @@ def test_egg_ships_profiles_and_no_tests(tmp_path: Path) -> None:
 
 
 def test_two_scheduled_runs_write_each_article_once(
-    deployed: tuple[ScrapydServer, set[str], set[str]], replica: tuple[Replica, str]
+    deployed: tuple[ScrapydServer, set[str], set[str]], small_replica: tuple[Replica, str]
 ) -> None:
     scrapyd, _, _ = deployed
-    rep, base_url = replica
+    rep, base_url = small_replica
     expected = {a.canonical_url for a in rep.unique_articles()}
 
     first = scrapyd.schedule("asianlite", {"base_url": base_url}, FAST)

@@ -27,13 +27,19 @@ from crawler.scheduling import (
     load_schedule,
     resolve_target,
 )
-from tests.scrapyd_server import ROOT, ScrapydServer, clean_env, start_scrapyd, stories_written
+from tests.scrapyd_server import (
+    ROOT,
+    ScrapydServer,
+    clean_env,
+    start_scrapyd,
+    stories_written,
+)
 
 if TYPE_CHECKING:
     from tests.replica import Replica
 
 SCRAPY_CFG = ROOT / "scrapy.cfg"
-FAST = 'DOWNLOAD_DELAY = 0\nAUTOTHROTTLE_ENABLED = false\n'
+FAST = "DOWNLOAD_DELAY = 0\nAUTOTHROTTLE_ENABLED = false\n"
 
 
 def scrapy_schedule(
@@ -58,16 +64,6 @@ def write(path: Path, text: str) -> Path:
 def two_jobs(body: str) -> str:
     """Two jobs of the same spider, ``first`` and ``second``."""
     return f'[[jobs]]\nname = "first"{body}\n[[jobs]]\nname = "second"{body}'
-
-
-@pytest.fixture(scope="module")
-def replica() -> Iterator[tuple[Replica, str]]:
-    from tests.replica import Replica  # noqa: PLC0415  (only the e2e tests need it)
-
-    rep = Replica(articles=60, seed=1)
-    base_url = rep.start()
-    yield rep, base_url
-    rep.stop()
 
 
 # -- the schedule file -------------------------------------------------------------------
@@ -224,9 +220,9 @@ def test_local_run_is_skipped_while_the_lock_is_held(tmp_path: Path) -> None:
 
 @pytest.mark.e2e
 def test_once_runs_a_local_crawl_and_refuses_an_overlapping_one(
-    tmp_path: Path, replica: tuple[Replica, str]
+    tmp_path: Path, small_replica: tuple[Replica, str]
 ) -> None:
-    rep, base_url = replica
+    rep, base_url = small_replica
     out, state = tmp_path / "out", tmp_path / "state"
     job = f"""
 spider = "asianlite"
@@ -235,7 +231,7 @@ target = "local"
 args = {{ base_url = "{base_url}" }}
 [jobs.settings]
 {FAST}STATE_DIR = "{state}"
-LOG_FILE = "{tmp_path / 'crawl.log'}"
+LOG_FILE = "{tmp_path / "crawl.log"}"
 FEEDS = {{ "{out}/%(name)s-%(time)s.jsonl" = {{ format = "jsonlines" }} }}
 """
     path = write(tmp_path / "s.toml", two_jobs(job))
@@ -266,9 +262,9 @@ def scrapyd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScrapydServer]
 
 @pytest.mark.e2e
 def test_once_dispatches_to_scrapyd_and_refuses_an_overlapping_run(
-    tmp_path: Path, scrapyd: ScrapydServer, replica: tuple[Replica, str]
+    tmp_path: Path, scrapyd: ScrapydServer, small_replica: tuple[Replica, str]
 ) -> None:
-    rep, base_url = replica
+    rep, base_url = small_replica
     job = f"""
 spider = "asianlite"
 cron = "0 0 29 2 *"
