@@ -31,9 +31,7 @@ import importlib.util
 import json
 import logging
 import os
-import subprocess
 import sys
-import tempfile
 import time
 import warnings
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -75,6 +73,8 @@ INJECTED_MARKUP = _splash_smoke.INJECTED_MARKUP
 serve_test_site = _splash_smoke.serve_test_site
 recommended_settings = _splash_smoke.recommended_settings
 LogCapture = _splash_smoke.LogCapture
+run_scenario = _splash_smoke.run_scenario
+report = _splash_smoke.report
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -297,41 +297,6 @@ def _parse_args() -> argparse.Namespace:
     return ap.parse_args()
 
 
-def _run_scenario(variant: str, splash_url: str, site_url: str) -> Result:
-    """Run one scenario in a child process and return what it recorded."""
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tf:
-        out = Path(tf.name)
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", variant,
-           "--splash-url", splash_url, "--site-url", site_url, "--out", str(out)]
-    # a failing child is a scenario result (reported below), not an exception
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
-    try:
-        with out.open() as f:
-            r: Result = json.load(f)
-    except (OSError, ValueError):
-        r = {"variant": variant, "items": [], "errors": [], "log_warnings": [],
-             "log_errors": [f"child exited {p.returncode}: {p.stderr[-2000:]}"],
-             "stats": {}}
-    finally:
-        out.unlink(missing_ok=True)
-    return r
-
-
-def _report(variant: str, r: Result, problem: str | None, verbose: bool) -> None:
-    errbacks = [e["exception"].rsplit(".", 1)[-1] for e in r["errors"]]
-    print(f"{variant:<20} {'OK' if not problem else 'FAIL':<4} {r.get('seconds', 0):5.1f}s "
-          f"items={len(r['items'])} errback={errbacks} warnings={len(r['log_warnings'])} "
-          f"errors={len(r['log_errors'])}  {problem or ''}")
-    if verbose or problem:
-        for e in r["errors"]:
-            print(f"    ERRBACK {json.dumps(e)[:400]}")
-        for w in sorted(set(r["log_warnings"])):
-            print(f"    WARNING {w[:400]}")
-        for e in r["log_errors"][:4]:
-            print(f"    ERROR   {e[:400]}")
-        print(f"    stats: {json.dumps(r['stats'], sort_keys=True)}")
-
-
 def main() -> int:
     a = _parse_args()
     if a.child:
@@ -351,13 +316,13 @@ def main() -> int:
                       "start tools/splash/run.sh)")
                 skipped += 1
                 continue
-            r = _run_scenario(variant, a.splash_url, site_url)
+            r = run_scenario(Path(__file__).resolve(), variant, a.splash_url, site_url)
             problem = EXPECTED[variant](r)
             r["check"] = problem or "as expected"
             results.append(r)
             if problem:
                 failures.append(variant)
-            _report(variant, r, problem, a.verbose)
+            report(variant, r, problem, a.verbose)
     finally:
         site.shutdown()
     if a.json:

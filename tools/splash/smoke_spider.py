@@ -416,11 +416,11 @@ def _parse_args() -> argparse.Namespace:
     return ap.parse_args()
 
 
-def _run_scenario(variant: str, splash_url: str, site_url: str) -> Result:
-    """Run one scenario in a child process and return what it recorded."""
+def run_scenario(script: Path, variant: str, splash_url: str, site_url: str) -> Result:
+    """Run one scenario of ``script`` in a child process and return what it recorded."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tf:
         out = Path(tf.name)
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", variant,
+    cmd = [sys.executable, str(script), "--child", variant,
            "--splash-url", splash_url, "--site-url", site_url, "--out", str(out)]
     # a failing child is a scenario result (reported below), not an exception
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
@@ -436,14 +436,18 @@ def _run_scenario(variant: str, splash_url: str, site_url: str) -> Result:
     return r
 
 
-def _report(variant: str, r: Result, problem: str | None, verbose: bool) -> None:
+def report(variant: str, r: Result, problem: str | None, verbose: bool) -> None:
+    """One line per scenario; details when it failed or when asked."""
     errbacks = [e["exception"].rsplit(".", 1)[-1]
                 + (f"({e['http_status']})" if "http_status" in e else "")
                 for e in r["errors"]]
-    print(f"{variant:<22} {'OK' if not problem else 'FAIL':<4} items={len(r['items'])} "
+    took = f"{r['seconds']:5.1f}s " if "seconds" in r else ""
+    print(f"{variant:<22} {'OK' if not problem else 'FAIL':<4} {took}items={len(r['items'])} "
           f"errback={errbacks} warnings={len(r['log_warnings'])} "
           f"errors={len(r['log_errors'])}  {problem or ''}")
     if verbose or problem:
+        for e in r["errors"]:
+            print(f"    ERRBACK {json.dumps(e)[:400]}")
         for w in sorted(set(r["log_warnings"])):
             print(f"    WARNING {w[:400]}")
         for e in r["log_errors"][:4]:
@@ -475,13 +479,13 @@ def main() -> int:
     failures: list[str] = []
     try:
         for variant in a.only or list(EXPECTED):
-            r = _run_scenario(variant, a.splash_url, site_url)
+            r = run_scenario(Path(__file__).resolve(), variant, a.splash_url, site_url)
             problem = EXPECTED[variant](r)
             r["check"] = problem or "as expected"
             results.append(r)
             if problem:
                 failures.append(variant)
-            _report(variant, r, problem, a.verbose)
+            report(variant, r, problem, a.verbose)
     finally:
         site.shutdown()
         if srv is not None:
