@@ -23,8 +23,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _splashctl() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("splashctl", REPO / "tools/splash/splashctl.py")
+def load_tool(path: str, name: str) -> ModuleType:
+    """Import a standalone script under tools/ (not a package) by its path."""
+    spec = importlib.util.spec_from_file_location(name, REPO / path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -34,7 +35,8 @@ def _splashctl() -> ModuleType:
 @contextmanager
 def splash_server(run_dir: Path) -> Iterator[str]:
     """A real Splash (tools/splash/install.sh) on a free loopback port; yields its URL."""
-    server = _splashctl().SplashServer(port=free_port(), run_dir=str(run_dir))
+    splashctl = load_tool("tools/splash/splashctl.py", "splashctl")
+    server = splashctl.SplashServer(port=free_port(), run_dir=str(run_dir))
     server.start()
     try:
         yield str(server.url)

@@ -5,7 +5,6 @@ both run by bin/test) and fail when they are not.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -18,6 +17,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from tests.renderers import load_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 SPLASH_DIR = ROOT / "tools" / "splash"
@@ -37,12 +38,7 @@ def _need(ok: bool, why: str) -> None:
 
 
 def _load_smoke() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "splash_smoke_spider", SPLASH_DIR / "smoke_spider.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_tool("tools/splash/smoke_spider.py", "splash_smoke_spider")
 
 
 @pytest.fixture(scope="module")
