@@ -298,8 +298,6 @@ class StateStore:
     def set_meta(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
-    def count(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     def listing_complete(self, site: str, category: str) -> bool:
         row = self._db.execute(

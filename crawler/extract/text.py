@@ -28,10 +28,6 @@ def join_paragraphs(paragraphs: list[str]) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def split_paragraphs(body: str) -> list[str]:
-    """Split a body on newlines into cleaned, non-empty paragraphs."""
-    return [line for raw in body.splitlines() if (line := clean_line(raw))]
-
 
 def same_text(a: str, b: str) -> bool:
     """Compare two texts ignoring case, punctuation and whitespace."""
