@@ -298,7 +298,6 @@ class StateStore:
     def set_meta(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
-
     def listing_complete(self, site: str, category: str) -> bool:
         row = self._db.execute(
             "SELECT complete FROM listings WHERE site = ? AND category = ?", (site, category)

@@ -17,8 +17,15 @@ def free_port() -> int:
 
 def test_dead_server_fails_visibly_without_traceback(tmp_path: Path) -> None:
     dead = f"http://127.0.0.1:{free_port()}"
-    result = crawl(dead, tmp_path / "state", tmp_path / "out.jsonl", "-a", "categories=top-news",
-                   "-s", "RETRY_TIMES=1")
+    result = crawl(
+        dead,
+        tmp_path / "state",
+        tmp_path / "out.jsonl",
+        "-a",
+        "categories=top-news",
+        "-s",
+        "RETRY_TIMES=1",
+    )
     assert result.returncode == 1
     assert f"Failed to fetch listing {dead}/category/top-news/" in result.stderr
     assert "Monitor failed" in result.stderr

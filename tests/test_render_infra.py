@@ -3,6 +3,7 @@
 They need the renderers installed (tools/splash/install.sh, tools/chromium/install.sh,
 both run by bin/test) and fail when they are not.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,11 +44,11 @@ def _load_smoke() -> ModuleType:
 
 @pytest.fixture(scope="module")
 def splash(tmp_path_factory: pytest.TempPathFactory) -> Iterator[splashctl.SplashServer]:
-    _need(SPLASH_PYTHON.exists(),
-          f"Splash venv {SPLASH_VENV} missing: run tools/splash/install.sh")
+    _need(SPLASH_PYTHON.exists(), f"Splash venv {SPLASH_VENV} missing: run tools/splash/install.sh")
     port = _load_smoke().free_port()
-    srv = splashctl.SplashServer(port=port, venv=SPLASH_VENV,
-                                 run_dir=str(tmp_path_factory.mktemp("splash-run")))
+    srv = splashctl.SplashServer(
+        port=port, venv=SPLASH_VENV, run_dir=str(tmp_path_factory.mktemp("splash-run"))
+    )
     srv.start()
     yield srv
     srv.stop()
@@ -97,16 +98,34 @@ def test_splash_render_timeout_is_504(splash: splashctl.SplashServer, site: str)
 
 def test_scrapy_splash_spiders(splash: splashctl.SplashServer) -> None:
     p = subprocess.run(
-        [sys.executable, str(SPLASH_DIR / "smoke_spider.py"), "--splash-url", splash.url,
-         "--only", "sync_start_requests", "async_start", "async_start_shim", "execute_lua",
-         "recommended_settings", "splash_down", "render_timeout"],
-        capture_output=True, text=True, timeout=600, cwd=str(ROOT), check=False)
+        [
+            sys.executable,
+            str(SPLASH_DIR / "smoke_spider.py"),
+            "--splash-url",
+            splash.url,
+            "--only",
+            "sync_start_requests",
+            "async_start",
+            "async_start_shim",
+            "execute_lua",
+            "recommended_settings",
+            "splash_down",
+            "render_timeout",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=str(ROOT),
+        check=False,
+    )
     assert p.returncode == 0, p.stdout + p.stderr[-3000:]
 
 
 def test_scrapy_playwright_with_debian_chromium(request: pytest.FixtureRequest) -> None:
-    _need(Path("/usr/bin/chromium").exists(),
-          "/usr/bin/chromium missing: run tools/chromium/install.sh")
+    _need(
+        Path("/usr/bin/chromium").exists(),
+        "/usr/bin/chromium missing: run tools/chromium/install.sh",
+    )
     try:
         # a missing scrapy-playwright fails this test, not the collection of the module
         import scrapy_playwright  # noqa: F401, PLC0415
@@ -116,10 +135,21 @@ def test_scrapy_playwright_with_debian_chromium(request: pytest.FixtureRequest) 
     splash_url = "http://127.0.0.1:9"
     if SPLASH_PYTHON.exists():
         splash_url = request.getfixturevalue("splash").url
-        scenarios.append("coexist_splash")   # scrapy-splash + scrapy-playwright in one process
+        scenarios.append("coexist_splash")  # scrapy-splash + scrapy-playwright in one process
     p = subprocess.run(
-        [sys.executable, str(CHROMIUM_DIR / "smoke_spider.py"), "--splash-url", splash_url,
-         "--only", *scenarios],
-        capture_output=True, text=True, timeout=600, cwd=str(ROOT), check=False)
+        [
+            sys.executable,
+            str(CHROMIUM_DIR / "smoke_spider.py"),
+            "--splash-url",
+            splash_url,
+            "--only",
+            *scenarios,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=str(ROOT),
+        check=False,
+    )
     assert p.returncode == 0, p.stdout + p.stderr[-3000:]
     assert "SKIP" not in p.stdout, p.stdout

@@ -77,7 +77,10 @@ def test_unusable_state_dir_is_reported_before_the_crawl(tmp_path: Path) -> None
     blocker.write_text("not a folder")
     result = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "asianlite", "-s", f"STATE_DIR={blocker}"],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 2
     assert f"STATE_DIR={blocker} is not a writable directory" in result.stderr

@@ -28,7 +28,6 @@ def join_paragraphs(paragraphs: list[str]) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-
 def same_text(a: str, b: str) -> bool:
     """Compare two texts ignoring case, punctuation and whitespace."""
     folded = letters(a)
