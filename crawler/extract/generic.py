@@ -1,10 +1,16 @@
 """Generic body extraction for pages without a site profile container.
 
-Three steps, all on one copy of the already-parsed tree (the caller's tree is
+Four steps, all on one copy of the already-parsed tree (the caller's tree is
 never modified):
 
 1. ``prune.pruned_copy``: drop comments and blocks made of links;
-2. trafilatura in precision mode, tables included;
+2. trafilatura twice on that copy, both without the readability/justext
+   comparison (``fast``): precision mode (the body) and recall mode (the
+   broad view).  Precision mode's boundaries are right but it drops some inner
+   paragraphs, so prose the recall run finds *between* two consecutive
+   precision paragraphs goes back in.  When the precision text is much
+   shorter than the broad one (precision mode may have missed the article),
+   trafilatura's full precision run, comparison included, is used instead;
 3. drop a leading repeat of the headline and header lines (date, reading time).
 
 Line-level boilerplate (related links, share labels, ...) is left to
@@ -21,10 +27,18 @@ from lxml.html import HtmlElement
 
 from crawler.extract.blocks import Removed, snippet
 from crawler.extract.prune import pruned_copy
-from crawler.extract.text import clean_line, same_text
+from crawler.extract.text import clean_line, letters, same_text
 
 # How many leading lines may hold the headline and its header lines.
 HEADER_LINES = 3
+# Gap filling: at most this many broad-run lines go back between two precision lines.
+MAX_GAP_LINES = 3
+# Below this share of the broad run's text (or this many characters), the fast
+# precision run may have missed the article: trafilatura's own comparison with
+# readability and justext decides (it prefers them at about half the length).
+MIN_PRECISE_SHARE = 0.6
+MIN_PRECISE_CHARS = 500
+_PROSE_END = re.compile(r"[.!?。！？][\"'”’»)\]]*$")
 _TITLES = etree.XPath(
     "//h1 | //title | //meta[@property='og:title' or @name='twitter:title']/@content"
 )
@@ -42,12 +56,55 @@ _BYLINE = re.compile(
 def extract_body(tree: HtmlElement, url: str | None = None) -> tuple[list[str], Removed]:
     """Body paragraphs of ``tree`` and the blocks dropped on the way."""
     work, removed = pruned_copy(tree)
-    text = trafilatura.extract(
-        work, url=url, include_comments=False, include_tables=True, favor_precision=True
-    )
-    paragraphs = [line for raw in (text or "").splitlines() if (line := clean_line(raw))]
-    paragraphs, header = strip_header(paragraphs, titles(tree))
+    precise = _extract(work, url, "precision", fast=True)
+    broad = _extract(work, url, "recall", fast=True)
+    precise_size = sum(map(len, precise))
+    if precise_size < MIN_PRECISE_SHARE * sum(map(len, broad)) or precise_size < MIN_PRECISE_CHARS:
+        precise = _extract(work, url, "precision", fast=False)
+    paragraphs, header = strip_header(fill_gaps(precise, broad), titles(tree))
     return paragraphs, removed + header
+
+
+def _extract(work: HtmlElement, url: str | None, focus: str, fast: bool) -> list[str]:
+    """Trafilatura's text of ``work`` (not modified: trafilatura copies it) as clean lines."""
+    text = trafilatura.extract(
+        work,
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        favor_precision=focus == "precision",
+        favor_recall=focus == "recall",
+        fast=fast,
+    )
+    return _lines(text)
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line for raw in (text or "").splitlines() if (line := clean_line(raw))]
+
+
+def fill_gaps(precise: list[str], broad: list[str]) -> list[str]:
+    """``precise`` with the prose lines ``broad`` has between two of its consecutive lines.
+
+    Only inner gaps are filled (the start and end stay precision mode's), only
+    with lines ending like a sentence, and only short gaps (a dropped
+    subheading or paragraph, not a skipped block of teasers).
+    """
+    where: dict[str, int] = {}
+    for i, line in enumerate(broad):
+        where.setdefault(letters(line), i)
+    known = {letters(line) for line in precise}
+    out: list[str] = []
+    last: int | None = None  # position in ``broad`` of the previous precise line
+    for line in precise:
+        pos = where.get(letters(line))
+        if last is not None and pos is not None and 1 < pos - last <= MAX_GAP_LINES + 1:
+            gap = broad[last + 1 : pos]
+            if all(_PROSE_END.search(g) and letters(g) not in known for g in gap):
+                out.extend(gap)
+        out.append(line)
+        last = pos
+    return out
 
 
 def titles(tree: HtmlElement) -> list[str]:
