@@ -3,7 +3,9 @@
 The caller's tree is never touched: the pass works on one deep copy, drops
 HTML comments and processing instructions (lxml keeps them, and trafilatura
 loses the text around them), then removes blocks made of links (teaser
-lists, menus, tag clouds) that trafilatura would otherwise keep.
+lists, menus, tag clouds) that trafilatura would otherwise keep, and turns
+subheadings set as a short plain ``<div>`` between two paragraphs into
+paragraphs (trafilatura drops such divs in long articles, even in recall mode).
 
 Class/id vocabularies (``boilerplate.node_reason``) are deliberately not
 applied to the whole page here: trafilatura has its own, and on a whole page
@@ -26,6 +28,9 @@ LINK_BLOCK_TAGS = frozenset({"div", "section", "ul", "ol", "aside", "nav", "tabl
 MIN_LINKS = 3
 MIN_LINK_SHARE = 0.8
 MAX_PLAIN_TEXT = 200  # characters of non-link text such a block may hold
+# Subheadings in a bare div: at most this many words, inline markup only, no link.
+MAX_SUBHEADING_WORDS = 15
+_INLINE = frozenset({"span", "strong", "b", "em", "i", "u", "br"})
 
 
 # Per element: (visible text length, link text length, number of links).
@@ -44,6 +49,9 @@ def pruned_copy(tree: HtmlElement) -> tuple[HtmlElement, Removed]:
             if not isinstance(child.tag, str) or child.tag in _SILENT:
                 continue
             if not _link_block(child, counts):
+                if child.tag == "div" and _subheading(child, counts):
+                    child.tag = "p"
+                    continue
                 stack.append(child)
                 continue
             if content := child.text_content().strip():
@@ -60,6 +68,21 @@ def _link_block(el: HtmlElement, counts: Counts) -> bool:
         and anchors >= MIN_LINKS
         and linked >= MIN_LINK_SHARE * size
         and size - linked <= MAX_PLAIN_TEXT
+    )
+
+
+def _subheading(div: HtmlElement, counts: Counts) -> bool:
+    """A short plain text block (no link, inline markup only) between two paragraphs."""
+    size, _, anchors = counts.get(div, (0, 0, 0))
+    if not size or anchors or any(c.tag not in _INLINE for c in div if isinstance(c.tag, str)):
+        return False
+    before, after = div.getprevious(), div.getnext()
+    return (
+        before is not None
+        and after is not None
+        and before.tag == "p"
+        and after.tag == "p"
+        and len(div.text_content().split()) <= MAX_SUBHEADING_WORDS
     )
 
 
