@@ -13,26 +13,37 @@ import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from hashlib import blake2b
 from operator import itemgetter
 from pathlib import Path
 
 # Bumped with every change to SCHEMA; _migrate() upgrades older files in place.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Articles are keyed by a 64-bit hash of their URL (url_key) in a rowid table:
+# the B-tree's inner pages then hold only integers (a few hundred KiB at 1M
+# articles, always cached), so a lookup reads one leaf page whatever the size
+# of the store.  Text keys made the inner pages large and the descent deeper.
+# The URL and fingerprint texts are kept and compared, so a hash collision can
+# only cost a refetch, never a lost article.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
-    canonical_url TEXT PRIMARY KEY,
+    url_key       INTEGER PRIMARY KEY,
+    canonical_url TEXT NOT NULL,
     fingerprint   TEXT NOT NULL,
+    print_key     INTEGER NOT NULL,
     modified      TEXT
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS articles_fingerprint ON articles (fingerprint);
+);
+CREATE INDEX IF NOT EXISTS articles_print ON articles (print_key);
 CREATE TABLE IF NOT EXISTS pending (
-    canonical_url TEXT PRIMARY KEY,
+    url_key       INTEGER PRIMARY KEY,
+    canonical_url TEXT NOT NULL,
     fingerprint   TEXT NOT NULL,
+    print_key     INTEGER NOT NULL,
     modified      TEXT,
     run_id        TEXT NOT NULL,
     scope         TEXT NOT NULL DEFAULT ''
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS pending_fingerprint ON pending (fingerprint);
+);
+CREATE INDEX IF NOT EXISTS pending_print ON pending (print_key);
 CREATE TABLE IF NOT EXISTS resources (
     url           TEXT PRIMARY KEY,
     etag          TEXT,
@@ -62,21 +73,27 @@ CREATE TABLE IF NOT EXISTS listings (
 
 # One statement per lookup: this run's pending row first, else the seen one.
 _GET = (
-    "SELECT canonical_url, fingerprint, modified FROM pending WHERE canonical_url = ?1 "
-    "UNION ALL SELECT canonical_url, fingerprint, modified FROM articles "
-    "WHERE canonical_url = ?1 LIMIT 1"
+    "SELECT fingerprint, modified FROM pending WHERE url_key = ?1 AND canonical_url = ?2 "
+    "UNION ALL SELECT fingerprint, modified FROM articles "
+    "WHERE url_key = ?1 AND canonical_url = ?2 LIMIT 1"
 )
 # A seen article (NULL) or a pending one (its URL) with this fingerprint.
 _FINGERPRINT = (
-    "SELECT NULL FROM articles WHERE fingerprint = ?1 "
-    "UNION ALL SELECT canonical_url FROM pending WHERE fingerprint = ?1"
+    "SELECT NULL FROM articles WHERE print_key = ?1 AND fingerprint = ?2 "
+    "UNION ALL SELECT canonical_url FROM pending WHERE print_key = ?1 AND fingerprint = ?2"
 )
+_ARTICLE_COLUMNS = "url_key, canonical_url, fingerprint, print_key, modified"
 # Claims are written to SQLite in batches: this many, or this often (seconds).
 WRITE_BATCH = 5000
 WRITE_INTERVAL = 1.0
 # Memory-mapped reads of the state file, at most this much of it: clean,
 # file-backed pages the kernel can drop (they count in RSS while mapped).
 MMAP_BYTES = 64 * 2**20
+
+
+def key(text: str) -> int:
+    """A stable signed 64-bit hash of ``text``: the integer row key of a URL or fingerprint."""
+    return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 @dataclass(frozen=True)
@@ -155,22 +172,52 @@ class StateStore:
             )
 
     def _migrate(self) -> None:
-        """Bring an older state file up to SCHEMA_VERSION; refuse a newer one."""
-        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
-        if version > SCHEMA_VERSION:
-            raise StateDirError(
-                f"{self.path} has state schema {version}, newer than this crawler's "
-                f"{SCHEMA_VERSION}: upgrade the crawler"
-            )
-        self._db.executescript(SCHEMA)
-        if version < 1:  # 0: pending tables had no scope column yet
-            for table in ("pending", "pending_resources"):
+        """Bring an older state file up to SCHEMA_VERSION; refuse a newer one.
+
+        One immediate transaction: a second process opening the same old file
+        waits, then finds it already migrated.
+        """
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+            if version > SCHEMA_VERSION:
+                raise StateDirError(
+                    f"{self.path} has state schema {version}, newer than this crawler's "
+                    f"{SCHEMA_VERSION}: upgrade the crawler"
+                )
+            if version < SCHEMA_VERSION:
+                self._upgrade(version)
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _upgrade(self, version: int) -> None:
+        """Migrate from ``version`` (0: no scopes; 1: text-keyed articles) within a transaction."""
+        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_schema")}
+        if version < 1:  # pending tables had no scope column yet
+            for table in {"pending", "pending_resources"} & tables:
                 columns = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
                 if "scope" not in columns:
                     self._db.execute(
                         f"ALTER TABLE {table} ADD COLUMN scope TEXT NOT NULL DEFAULT ''"
                     )
-        self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        old = {"articles", "pending"} & tables  # version 1 layout: keyed by URL text
+        for table in old:
+            self._db.execute(f"ALTER TABLE {table} RENAME TO {table}_v1")
+        for statement in SCHEMA.split(";"):
+            self._db.execute(statement)
+        self._db.create_function("store_key", 1, key, deterministic=True)
+        if "articles" in old:
+            self._db.execute(
+                f"INSERT INTO articles ({_ARTICLE_COLUMNS}) SELECT store_key(canonical_url), "
+                "canonical_url, fingerprint, store_key(fingerprint), modified FROM articles_v1"
+            )
+        if "pending" in old:
+            self._db.execute(
+                f"INSERT INTO pending ({_ARTICLE_COLUMNS}, run_id, scope) "
+                "SELECT store_key(canonical_url), canonical_url, fingerprint, "
+                "store_key(fingerprint), modified, run_id, scope FROM pending_v1"
+            )
+        for table in old:
+            self._db.execute(f"DROP TABLE {table}_v1")
 
     @classmethod
     def open(cls, state_dir: str | Path, run_id: str, scope: str = "") -> StateStore:
@@ -180,8 +227,8 @@ class StateStore:
         """The newest record of ``canonical_url``: this run's pending one, else the seen one."""
         if (claimed := self._unwritten.get(canonical_url)) is not None:
             return Known(canonical_url, *claimed)
-        row = self._db.execute(_GET, (canonical_url,)).fetchone()
-        return Known(*row) if row else None
+        row = self._db.execute(_GET, (key(canonical_url), canonical_url)).fetchone()
+        return Known(canonical_url, *row) if row else None
 
     def has_fingerprint(self, fingerprint: str) -> bool:
         if fingerprint in self._unwritten_prints:
@@ -189,7 +236,7 @@ class StateStore:
         # A pending row whose URL this run claimed again since is superseded.
         return any(
             url is None or url not in self._unwritten
-            for (url,) in self._db.execute(_FINGERPRINT, (fingerprint,)).fetchall()
+            for (url,) in self._db.execute(_FINGERPRINT, (key(fingerprint), fingerprint))
         )
 
     def add_pending(self, canonical_url: str, fingerprint: str, modified: str | None) -> None:
@@ -223,17 +270,21 @@ class StateStore:
         self._written_at = time.monotonic()
         if not self._unwritten:
             return
-        # In fingerprint order: the fingerprint index takes them in one sweep.
+        # In key order: the table's B-tree takes them in one sweep.
         rows = sorted(
             (
-                (url, fingerprint, modified, self.run_id, self.scope)
+                (key(url), url, fingerprint, key(fingerprint), modified, self.run_id, self.scope)
                 for url, (fingerprint, modified) in self._unwritten.items()
             ),
-            key=itemgetter(1),
+            key=itemgetter(0),
         )
         with self._db:
             self._db.execute("BEGIN")
-            self._db.executemany("INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?)", rows)
+            self._db.executemany(
+                f"INSERT OR REPLACE INTO pending ({_ARTICLE_COLUMNS}, run_id, scope) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
         self._unwritten.clear()
         self._unwritten_prints.clear()
 
@@ -246,7 +297,7 @@ class StateStore:
         with self._db:
             self._db.execute("BEGIN")
             self._db.execute(
-                "INSERT OR REPLACE INTO articles SELECT canonical_url, fingerprint, modified "
+                f"INSERT OR REPLACE INTO articles SELECT {_ARTICLE_COLUMNS} "
                 "FROM pending WHERE run_id = ?",
                 (self.run_id,),
             )
@@ -268,7 +319,10 @@ class StateStore:
         """Bulk-insert already-written articles (imports, benchmarks)."""
         with self._db:
             self._db.execute("BEGIN")
-            self._db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", rows)
+            self._db.executemany(
+                f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                ((key(url), url, fp, key(fp), modified) for url, fp, modified in rows),
+            )
 
     def resource(self, url: str) -> Resource | None:
         """Validators and sitemap lastmod confirmed for ``url`` by an earlier run."""

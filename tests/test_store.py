@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from crawler.store import SCHEMA_VERSION, Resource, StateDirError, StateStore, check_state_dir
+from crawler.store import (
+    SCHEMA_VERSION,
+    Known,
+    Resource,
+    StateDirError,
+    StateStore,
+    check_state_dir,
+    key,
+)
 
 
 def test_pending_articles_become_seen_only_when_confirmed(tmp_path: Path) -> None:
@@ -84,3 +92,40 @@ def test_state_from_a_newer_crawler_is_refused(tmp_path: Path) -> None:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(StateDirError, match="newer than this crawler's"):
         check_state_dir(tmp_path)
+
+
+def test_text_keyed_state_is_migrated_without_losing_articles(tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / "state.sqlite3") as db:  # schema 1: URL-keyed tables
+        db.executescript(
+            """
+            CREATE TABLE articles (canonical_url TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,
+                modified TEXT) WITHOUT ROWID;
+            CREATE INDEX articles_fingerprint ON articles (fingerprint);
+            CREATE TABLE pending (canonical_url TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,
+                modified TEXT, run_id TEXT NOT NULL, scope TEXT NOT NULL DEFAULT '')
+                WITHOUT ROWID;
+            INSERT INTO articles VALUES ('https://a/7', 'f7', '2024-03-01T00:00:00+00:00');
+            INSERT INTO pending VALUES ('https://a/8', 'f8', NULL, 'other', 'spider-b');
+            PRAGMA user_version = 1;
+            """
+        )
+    store = StateStore.open(tmp_path, "new", scope="spider-a")
+    assert store.get("https://a/7") == Known("https://a/7", "f7", "2024-03-01T00:00:00+00:00")
+    assert store.has_fingerprint("f7")
+    assert store.has_fingerprint("f8")  # another spider's run is still writing it
+    assert store.get("https://a/9") is None and not store.has_fingerprint("f9")
+    store.close()
+    with sqlite3.connect(tmp_path / "state.sqlite3") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert not db.execute("SELECT name FROM sqlite_schema WHERE name LIKE '%_v1'").fetchall()
+
+
+def test_rows_are_matched_on_their_text_not_only_their_hash_key(tmp_path: Path) -> None:
+    store = StateStore.open(tmp_path, "run")
+    store.add_seen([("https://a/10", "f10", None)])
+    with sqlite3.connect(tmp_path / "state.sqlite3") as db:  # forge a colliding row key
+        db.execute(
+            "UPDATE articles SET url_key = ?, print_key = ?", (key("https://a/11"), key("f11"))
+        )
+    assert store.get("https://a/11") is None
+    assert not store.has_fingerprint("f11")
