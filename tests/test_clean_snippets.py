@@ -29,6 +29,14 @@ import pytest
 from crawler.clean import clean_body, clean_paragraphs
 from crawler.extract.article import extract_article, parse_html
 from crawler.extract.blocks import Removed
+from crawler.extract.boilerplate import (
+    LINE_GUARDS,
+    LINE_RULES,
+    LONG_LINE_RULES,
+    MAX_BOILERPLATE_WORDS,
+    MAX_CAPTION_WORDS,
+    line_reason,
+)
 from crawler.extract.generic import extract_body
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cleaning"
@@ -131,3 +139,51 @@ def test_generic_extraction_leaves_the_tree_alone() -> None:
     before = lxml.html.tostring(tree)
     extract_body(tree, URL)
     assert lxml.html.tostring(tree) == before
+
+
+# Lines each guarded rule matches (and near misses), in several cases and lengths.
+GUARDED_LINES = [
+    "Crowds gather at the harbour for the first crossing (Photo: Jane Doe)",
+    "Crowds gather at the harbour (AP Photo/Jane Doe)",
+    "The new ferry leaves the harbour. PHOTOS © Harbour Council",
+    "The new ferry leaves the harbour. Image (c) Harbour Council 2024",
+    "The new ferry leaves the harbour (Credit: Harbour Council) and more",
+    "Lee Chan contributed reporting to this story.",
+    "(Additional reporting by Lee Chan; editing by Sam Roe)",
+    "Reach the reporter at jane@example.org",
+    "Contact the writers: desk@example.org",
+    "© 2024 Harbour News. All rights reserved.",
+    "Copyright 2024 Harbour News",
+    "Harbour News Ltd, all rights reserved worldwide",
+    "This material may not be published, broadcast, rewritten or redistributed.",
+    "The council said the crossings were approved by a narrow vote (see below)",
+    "The council said the crossings would contribute to the town's recovery.",
+]
+
+
+def _first_rule(line: str) -> str | None:
+    """What line_reason must answer: each rule tried in turn, no guards."""
+    words = line.split()
+    if not words or len(words) > MAX_CAPTION_WORDS:
+        return None
+    joined = " ".join(words)
+    long = len(words) > MAX_BOILERPLATE_WORDS
+    for name, pattern in LINE_RULES.items():
+        if (name in LONG_LINE_RULES or not long) and pattern.match(joined):
+            return name
+    return None
+
+
+def test_line_rule_guards_never_change_an_answer() -> None:
+    texts = [*GUARDED_LINES]
+    for case in CASES:
+        texts += [*(case.lines or []), *case.must_contain, *case.must_not_contain]
+    padding = " and the ferry kept running through the night" * 4
+    lines = [
+        variant
+        for text in texts
+        for variant in (text, text.upper(), f"{padding} {text}", f"{text} {padding}")
+    ]
+    assert {_first_rule(line) for line in lines} >= set(LINE_GUARDS)
+    for line in lines:
+        assert line_reason(line) == _first_rule(line), line

@@ -21,6 +21,7 @@ Three kinds of rule:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml.html import HtmlElement
 
@@ -204,27 +205,66 @@ def _marker_tokens(element: HtmlElement) -> list[str]:
     return [_CAMEL.sub("-", tok).lower().replace("_", "-") for tok in raw.split()]
 
 
+# Necessary conditions (on the line and its casefolded copy) of the line rules
+# whose patterns look anywhere in a line ("^.{0,400}\(photo"): the regex engine
+# backtracks over every character of every paragraph for them, a cheap test
+# does not (bench/extract_cost.py).  A guard must hold whenever its rule can
+# match: it saves time and never changes an answer (tests/test_clean_snippets.py).
+Guard = Callable[[str, str], bool]
+
+
+def _copyright_sign(low: str) -> bool:
+    return "©" in low or "(c)" in low or "copyright" in low
+
+
+LINE_GUARDS: dict[str, Guard] = {
+    "caption": lambda line, low: line.endswith(")") or _copyright_sign(low),
+    "contributors": lambda line, low: (
+        "contribut" in low
+        or " by" in low
+        or low.lstrip("(").startswith(("reach", "contact", "email", "e-mail", "follow"))
+    ),
+    "copyright": lambda line, low: (
+        _copyright_sign(low) or "all rights reserved" in low or low.startswith("this material")
+    ),
+}
+
+
 class _Combined:
     """``rules`` as one alternation, in their order: one regex call per line.
 
     The same answers as trying each rule in turn (the first alternative that
-    matches wins); group ``r<i>`` marks rule ``i``.
+    matches wins); group ``r<i>`` marks rule ``i``.  A rule whose guard fails
+    on a line is left out of that line's alternation.
     """
 
-    def __init__(self, rules: dict[str, re.Pattern[str]]) -> None:
-        self.names = list(rules)
-        self.pattern = re.compile(
-            "|".join(f"(?P<r{i}>{p.pattern})" for i, p in enumerate(rules.values())),
-            re.IGNORECASE,
-        )
+    def __init__(
+        self, rules: dict[str, re.Pattern[str]], guards: dict[str, Guard] | None = None
+    ) -> None:
+        self.rules = rules
+        self.guards = {name: test for name, test in (guards or {}).items() if name in rules}
+        self._variants: dict[frozenset[str], tuple[list[str], re.Pattern[str] | None]] = {}
+
+    def _variant(self, skipped: frozenset[str]) -> tuple[list[str], re.Pattern[str] | None]:
+        if (found := self._variants.get(skipped)) is None:
+            names = [name for name in self.rules if name not in skipped]
+            pattern = "|".join(f"(?P<r{i}>{self.rules[n].pattern})" for i, n in enumerate(names))
+            found = names, re.compile(pattern, re.IGNORECASE) if names else None
+            self._variants[skipped] = found
+        return found
 
     def reason(self, line: str) -> str | None:
-        match = self.pattern.match(line)
-        return self.names[int(match.lastgroup[1:])] if match and match.lastgroup else None
+        skipped: frozenset[str] = frozenset()
+        if self.guards:
+            low = line.casefold()
+            skipped = frozenset(n for n, test in self.guards.items() if not test(line, low))
+        names, pattern = self._variant(skipped)
+        match = pattern.match(line) if pattern is not None else None
+        return names[int(match.lastgroup[1:])] if match and match.lastgroup else None
 
 
-_ANY_LINE = _Combined(LINE_RULES)
-_LONG_LINE = _Combined({k: v for k, v in LINE_RULES.items() if k in LONG_LINE_RULES})
+_ANY_LINE = _Combined(LINE_RULES, LINE_GUARDS)
+_LONG_LINE = _Combined({k: v for k, v in LINE_RULES.items() if k in LONG_LINE_RULES}, LINE_GUARDS)
 _ANY_HEADING = _Combined(HEADING_RULES)
 
 

@@ -7,6 +7,7 @@ named by the site profile, then generic HTML (``<title>``, ``time[datetime]``).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
@@ -29,17 +30,50 @@ ARTICLE_TYPES = frozenset(
         "Report",
     }
 )
-_JSONLD = etree.XPath('//script[@type="application/ld+json"]/text()')
-_META = etree.XPath("//meta[@property or @name][@content]")
-_CANONICAL = etree.XPath('//link[@rel="canonical"]/@href')
 _HTML_LANG = etree.XPath("/html/@lang")
-_TITLE = etree.XPath("//title/text()")
-_TIME = etree.XPath("//time[@datetime]/@datetime")
+# The elements structured metadata lives in, found in one walk of the page:
+# one XPath per kind walked the whole page once each (bench/extract_cost.py).
+_SCANNED = ("script", "meta", "link", "title", "time")
 
 
-def json_ld_article(tree: HtmlElement) -> dict[str, Any]:
-    """The first Article-like node in the page's JSON-LD (``@graph`` aware)."""
-    for raw in _JSONLD(tree):
+@dataclass
+class PageScan:
+    """JSON-LD, meta, canonical link, ``<title>`` and ``time[datetime]`` of a page."""
+
+    json_ld: list[str] = field(default_factory=list)
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    canonical: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    times: list[str] = field(default_factory=list)
+
+
+def scan_page(tree: HtmlElement) -> PageScan:
+    """Collect the page's structured metadata in document order, in one walk."""
+    found = PageScan()
+    for el in tree.iter(_SCANNED):
+        tag = el.tag
+        if tag == "meta":
+            content = el.get("content")
+            name = el.get("property") or el.get("name")
+            if content is not None and name:
+                found.meta.setdefault(name.strip().lower(), []).append(content.strip())
+        elif tag == "script":
+            if el.get("type") == "application/ld+json" and el.text:
+                found.json_ld.append(el.text)
+        elif tag == "link":
+            if el.get("rel") == "canonical" and (href := el.get("href")) is not None:
+                found.canonical.append(href)
+        elif tag == "title":
+            if el.text:
+                found.titles.append(el.text)
+        elif (value := el.get("datetime")) is not None:
+            found.times.append(value)
+    return found
+
+
+def json_ld_article(scripts: list[str]) -> dict[str, Any]:
+    """The first Article-like node in the page's JSON-LD scripts (``@graph`` aware)."""
+    for raw in scripts:
         try:
             data = json.loads(raw)
         except ValueError:
@@ -58,15 +92,6 @@ def _nodes(data: Any) -> list[dict[str, Any]]:
     if isinstance(data, dict):
         return [data, *_nodes(data["@graph"])] if "@graph" in data else [data]
     return []
-
-
-def meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
-    """OpenGraph / article / name meta, each key to all its values in order."""
-    found: dict[str, list[str]] = {}
-    for el in _META(tree):
-        key = (el.get("property") or el.get("name") or "").strip().lower()
-        found.setdefault(key, []).append(el.get("content", "").strip())
-    return found
 
 
 def _names(value: Any) -> list[str]:
@@ -122,11 +147,12 @@ def _language(value: str | None) -> str | None:
 
 def extract_metadata(tree: HtmlElement, profile: SiteProfile | None = None) -> dict[str, Any]:
     """Every article field except the body, from one parsed tree."""
-    ld = json_ld_article(tree)
-    meta = meta_tags(tree)
+    page = scan_page(tree)
+    ld = json_ld_article(page.json_ld)
+    meta = page.meta
     m = {k: v[0] for k, v in meta.items() if v}
     title = _first(
-        _texts(tree, profile, "title"), ld.get("headline"), m.get("og:title"), lambda: _TITLE(tree)
+        _texts(tree, profile, "title"), ld.get("headline"), m.get("og:title"), page.titles
     )
     categories = (
         _texts(tree, profile, "categories")
@@ -143,10 +169,10 @@ def extract_metadata(tree: HtmlElement, profile: SiteProfile | None = None) -> d
         ld.get("datePublished"),
         m.get("article:published_time"),
         lambda: _attr(tree, profile, "published", "datetime"),
-        lambda: _TIME(tree),
+        page.times,
     )
     return {
-        "canonical_url": _first(_CANONICAL(tree), m.get("og:url"), ld.get("url")),
+        "canonical_url": _first(page.canonical, m.get("og:url"), ld.get("url")),
         "title": clean_line(title) if title else None,
         "summary": clean_line(
             _first(
