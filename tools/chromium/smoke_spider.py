@@ -24,6 +24,7 @@ Scenarios:
   selector_timeout    PageMethod wait_for_selector on a missing element (1 s)
   bad_executable      executable_path points nowhere: how the launch fails
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).resolve().parent
 SPLASH_DIR = HERE.parent / "splash"
-sys.path.append(str(SPLASH_DIR))   # splashctl, scrapy_splash_compat
+sys.path.append(str(SPLASH_DIR))  # splashctl, scrapy_splash_compat
 
 import splashctl  # noqa: E402  (stdlib-only sibling in SPLASH_DIR, on sys.path just above)
 
@@ -61,7 +62,8 @@ Check = Callable[[Result], str | None]
 def _load_splash_smoke() -> ModuleType:
     # same file name as this one, so load it by path under another module name
     spec = importlib.util.spec_from_file_location(
-        "splash_smoke_spider", SPLASH_DIR / "smoke_spider.py")
+        "splash_smoke_spider", SPLASH_DIR / "smoke_spider.py"
+    )
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -78,9 +80,9 @@ report = _splash_smoke.report
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox",                      # running as root (CI); no user namespaces needed
+    "--no-sandbox",  # running as root (CI); no user namespaces needed
     "--disable-gpu",
-    "--disable-background-networking",   # no calls home (there is no internet anyway)
+    "--disable-background-networking",  # no calls home (there is no internet anyway)
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
@@ -99,9 +101,9 @@ def playwright_settings(executable_path: str = CHROMIUM) -> dict[str, Any]:
             "executable_path": executable_path,
             "args": list(CHROMIUM_ARGS),
             "headless": True,
-            "timeout": 30_000,           # ms to wait for the browser to start
+            "timeout": 30_000,  # ms to wait for the browser to start
         },
-        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": 30_000,   # ms, page.goto
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": 30_000,  # ms, page.goto
         "PLAYWRIGHT_MAX_CONTEXTS": 2,
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 4,
     }
@@ -117,30 +119,44 @@ def _spiders(site_url: str, result: Result) -> dict[str, type[scrapy.Spider]]:
         goto_timeout = None
 
         def pw_request(self) -> scrapy.Request:
-            meta = {"playwright": True,
-                    "playwright_page_methods": [
-                        PageMethod("wait_for_selector", self.selector, timeout=5_000
-                                   if self.selector == "#injected" else 1_000)],
-                    "renderer": "playwright"}
+            meta = {
+                "playwright": True,
+                "playwright_page_methods": [
+                    PageMethod(
+                        "wait_for_selector",
+                        self.selector,
+                        timeout=5_000 if self.selector == "#injected" else 1_000,
+                    )
+                ],
+                "renderer": "playwright",
+            }
             if self.goto_timeout:
                 meta["playwright_page_goto_kwargs"] = {"timeout": self.goto_timeout}
-            return scrapy.Request(site_url + self.path, callback=self.parse,
-                                  errback=self.errback, meta=meta)
+            return scrapy.Request(
+                site_url + self.path, callback=self.parse, errback=self.errback, meta=meta
+            )
 
         def splash_request(self) -> scrapy.Request:
             # only the coexist_splash scenario uses scrapy-splash, which warns
             # (ScrapyDeprecationWarning) on import: keep it out of the other crawls
             from scrapy_splash import SplashRequest  # noqa: PLC0415
 
-            return SplashRequest(site_url + self.path + "?via=splash", callback=self.parse,
-                                 errback=self.errback, args={"wait": 0.5},
-                                 meta={"renderer": "splash"})
+            return SplashRequest(
+                site_url + self.path + "?via=splash",
+                callback=self.parse,
+                errback=self.errback,
+                args={"wait": 0.5},
+                meta={"renderer": "splash"},
+            )
 
         def parse(self, response: Response) -> Iterator[dict[str, Any]]:
-            item = {"url": response.url, "status": response.status,
-                    "renderer": response.meta.get("renderer"),
-                    "response_class": type(response).__name__,
-                    "injected_in_html": INJECTED_MARKUP in response.text}
+            item = {
+                "url": response.url,
+                "status": response.status,
+                "renderer": response.meta.get("renderer"),
+                "response_class": type(response).__name__,
+                "injected_in_html": INJECTED_MARKUP in response.text,
+            }
             result["items"].append(item)
             yield item
 
@@ -148,9 +164,12 @@ def _spiders(site_url: str, result: Result) -> dict[str, type[scrapy.Spider]]:
             req = failure.request
             exc_type = type(failure.value)
             message = str(failure.value)
-            entry = {"exception": f"{exc_type.__module__}.{exc_type.__name__}",
-                     "message": message.splitlines()[0][:300] if message else "",
-                     "request_url": req.url, "renderer": req.meta.get("renderer")}
+            entry = {
+                "exception": f"{exc_type.__module__}.{exc_type.__name__}",
+                "message": message.splitlines()[0][:300] if message else "",
+                "request_url": req.url,
+                "renderer": req.meta.get("renderer"),
+            }
             resp = getattr(failure.value, "response", None)
             if resp is not None:
                 entry["http_status"] = resp.status
@@ -173,12 +192,22 @@ def _spiders(site_url: str, result: Result) -> dict[str, type[scrapy.Spider]]:
 
 
 def run_child(variant: str, splash_url: str, site_url: str, out_path: str) -> None:
-    result: Result = {"variant": variant, "items": [], "errors": [], "log_warnings": [],
-                      "log_errors": [], "stats": {}}
+    result: Result = {
+        "variant": variant,
+        "items": [],
+        "errors": [],
+        "log_warnings": [],
+        "log_errors": [],
+        "stats": {},
+    }
     spiders = _spiders(site_url, result)
 
-    settings: dict[str, Any] = {"LOG_LEVEL": "INFO", "TELNETCONSOLE_ENABLED": False,
-                                "ROBOTSTXT_OBEY": False, "RETRY_TIMES": 1}
+    settings: dict[str, Any] = {
+        "LOG_LEVEL": "INFO",
+        "TELNETCONSOLE_ENABLED": False,
+        "ROBOTSTXT_OBEY": False,
+        "RETRY_TIMES": 1,
+    }
     settings.update(playwright_settings())
     spidercls = spiders["async"]
     if variant == "sync_start_requests":
@@ -201,8 +230,13 @@ def run_child(variant: str, splash_url: str, site_url: str, out_path: str) -> No
     elif variant == "selector_timeout":
         spidercls = type("Missing", (spiders["async"],), {"selector": "#never-there"})
     elif variant == "bad_executable":
-        settings.update({k: v for k, v in playwright_settings("/nonexistent/chromium").items()
-                         if k == "PLAYWRIGHT_LAUNCH_OPTIONS"})
+        settings.update(
+            {
+                k: v
+                for k, v in playwright_settings("/nonexistent/chromium").items()
+                if k == "PLAYWRIGHT_LAUNCH_OPTIONS"
+            }
+        )
     elif variant != "async_start":
         raise SystemExit(f"unknown variant {variant}")
 
@@ -212,16 +246,30 @@ def run_child(variant: str, splash_url: str, site_url: str, out_path: str) -> No
     crawler = process.create_crawler(spidercls)
     t0 = time.monotonic()
     d = process.crawl(crawler)
-    d.addErrback(lambda f: result["log_errors"].append(
-        f"crawl deferred failed: {type(f.value).__name__}: {str(f.value)[:300]}"))
+    d.addErrback(
+        lambda f: result["log_errors"].append(
+            f"crawl deferred failed: {type(f.value).__name__}: {str(f.value)[:300]}"
+        )
+    )
     process.start()
     result["seconds"] = round(time.monotonic() - t0, 2)
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    result["stats"] = {k: v for k, v in stats.items()
-                       if k.startswith(("playwright/", "splash/",
-                                        "downloader/response_status_count",
-                                        "retry/", "downloader/exception_type_count",
-                                        "item_scraped_count", "finish_reason", "log_count/"))}
+    result["stats"] = {
+        k: v
+        for k, v in stats.items()
+        if k.startswith(
+            (
+                "playwright/",
+                "splash/",
+                "downloader/response_status_count",
+                "retry/",
+                "downloader/exception_type_count",
+                "item_scraped_count",
+                "finish_reason",
+                "log_count/",
+            )
+        )
+    }
     with Path(out_path).open("w") as f:
         json.dump(result, f, indent=1, default=str)
 
@@ -234,6 +282,7 @@ def _ok(n: int) -> Check:
         if r["errors"]:
             return f"unexpected errback calls {r['errors']!r}"
         return None
+
     return check
 
 
@@ -257,13 +306,13 @@ def _timeout_err(r: Result) -> str | None:
 def _timeout_no_retry(r: Result) -> str | None:
     retried = r["stats"].get("retry/count")
     return _timeout_err(r) or (
-        f"expected no retry by default, stats {r['stats']!r}" if retried else None)
+        f"expected no retry by default, stats {r['stats']!r}" if retried else None
+    )
 
 
 def _timeout_retried(r: Result) -> str | None:
     retried = r["stats"].get("retry/count")
-    return _timeout_err(r) or (
-        None if retried == 1 else f"expected 1 retry, stats {r['stats']!r}")
+    return _timeout_err(r) or (None if retried == 1 else f"expected 1 retry, stats {r['stats']!r}")
 
 
 def _bad_exe(r: Result) -> str | None:
@@ -312,8 +361,9 @@ def main() -> int:
     try:
         for variant in a.only or list(EXPECTED):
             if variant == "coexist_splash" and not splashctl.ping(a.splash_url):
-                print(f"{variant:<20} SKIP (no Splash at {a.splash_url}; "
-                      "start tools/splash/run.sh)")
+                print(
+                    f"{variant:<20} SKIP (no Splash at {a.splash_url}; start tools/splash/run.sh)"
+                )
                 skipped += 1
                 continue
             r = run_scenario(Path(__file__).resolve(), variant, a.splash_url, site_url)

@@ -52,7 +52,9 @@ def credentials(home: Path, create: bool) -> tuple[str, str]:
         home.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as out:
-            out.write(f"SCRAPYD_USERNAME=newscrawler\nSCRAPYD_PASSWORD={secrets.token_urlsafe(24)}\n")
+            out.write(
+                f"SCRAPYD_USERNAME=newscrawler\nSCRAPYD_PASSWORD={secrets.token_urlsafe(24)}\n"
+            )
         print(f"scrapydctl: generated credentials in {path} (mode 0600)")
     values = dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
     return values["SCRAPYD_USERNAME"].strip(), values["SCRAPYD_PASSWORD"].strip()

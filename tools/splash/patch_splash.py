@@ -24,6 +24,7 @@ Why each patch exists:
                   tuple instead of the module.  Wrap in parentheses so exactly
                   one value is returned (harmless on 5.2, needed on 5.4+).
 """
+
 import importlib.util
 import os
 import re
@@ -36,44 +37,104 @@ if not re.fullmatch(r"lua5[1-5]|luajit2[01]", LUA):
 
 # (name, relative file, regex, replacement, already-applied regex, expected count)
 PATCHES: list[tuple[str, str, str, str, str, int]] = [
-    ("json-encoding", "render_options.py",
-     r"json\.loads\(content, encoding='utf8'\)", "json.loads(content)",
-     r"json\.loads\(content\)", 1),
-    ("json-encoding", "kernel/inspections.py",
-     r"json\.loads\(f\.read\(\)\.decode\('utf-8'\), encoding='utf8'\)",
-     "json.loads(f.read().decode('utf-8'))",
-     r"json\.loads\(f\.read\(\)\.decode\('utf-8'\)\)", 1),
-    ("qtimer-int", "browser_tab.py",
-     r"(?m)^(\s+)timer\.start\(time_ms\)$", r"\1timer.start(int(time_ms))",
-     r"timer\.start\(int\(time_ms\)\)", 1),
-    ("qtimer-int", "browser_tab.py",
-     r"self\._timer\.start\(timeout \* 1000\)", "self._timer.start(int(timeout * 1000))",
-     r"self\._timer\.start\(int\(timeout \* 1000\)\)", 1),
-    ("qtimer-int", "network_manager.py",
-     r"(?m)^(\s+)timer\.start\(timeout_ms\)$", r"\1timer.start(int(timeout_ms))",
-     r"timer\.start\(int\(timeout_ms\)\)", 1),
-    ("lua-require", "lua.py",
-     r"""eval\("require\('(\w+)'\)"\)""", r"""eval("(require('\1'))")""",
-     r"""eval\("\(require\('\w+'\)\)"\)""", 1),
-    ("lua-require", "lua_runtime.py",
-     r"""eval\("require\('(\w+)'\)"\)""", r"""eval("(require('\1'))")""",
-     r"""eval\("\(require\('\w+'\)\)"\)""", 1),
-    ("lua-require", "qtrender_lua.py",
-     r"""eval\("require\('(\w+)'\)"\)""", r"""eval("(require('\1'))")""",
-     r"""eval\("\(require\('\w+'\)\)"\)""", 8),
-    ("lua-require", "kernel/completer.py",
-     r"""eval\("require\('(\w+)'\)"\)""", r"""eval("(require('\1'))")""",
-     r"""eval\("\(require\('\w+'\)\)"\)""", 1),
-    ("lua-require", "kernel/lua_parser.py",
-     r"""eval\("require\('(\w+)'\)"\)""", r"""eval("(require('\1'))")""",
-     r"""eval\("\(require\('\w+'\)\)"\)""", 1),
+    (
+        "json-encoding",
+        "render_options.py",
+        r"json\.loads\(content, encoding='utf8'\)",
+        "json.loads(content)",
+        r"json\.loads\(content\)",
+        1,
+    ),
+    (
+        "json-encoding",
+        "kernel/inspections.py",
+        r"json\.loads\(f\.read\(\)\.decode\('utf-8'\), encoding='utf8'\)",
+        "json.loads(f.read().decode('utf-8'))",
+        r"json\.loads\(f\.read\(\)\.decode\('utf-8'\)\)",
+        1,
+    ),
+    (
+        "qtimer-int",
+        "browser_tab.py",
+        r"(?m)^(\s+)timer\.start\(time_ms\)$",
+        r"\1timer.start(int(time_ms))",
+        r"timer\.start\(int\(time_ms\)\)",
+        1,
+    ),
+    (
+        "qtimer-int",
+        "browser_tab.py",
+        r"self\._timer\.start\(timeout \* 1000\)",
+        "self._timer.start(int(timeout * 1000))",
+        r"self\._timer\.start\(int\(timeout \* 1000\)\)",
+        1,
+    ),
+    (
+        "qtimer-int",
+        "network_manager.py",
+        r"(?m)^(\s+)timer\.start\(timeout_ms\)$",
+        r"\1timer.start(int(timeout_ms))",
+        r"timer\.start\(int\(timeout_ms\)\)",
+        1,
+    ),
+    (
+        "lua-require",
+        "lua.py",
+        r"""eval\("require\('(\w+)'\)"\)""",
+        r"""eval("(require('\1'))")""",
+        r"""eval\("\(require\('\w+'\)\)"\)""",
+        1,
+    ),
+    (
+        "lua-require",
+        "lua_runtime.py",
+        r"""eval\("require\('(\w+)'\)"\)""",
+        r"""eval("(require('\1'))")""",
+        r"""eval\("\(require\('\w+'\)\)"\)""",
+        1,
+    ),
+    (
+        "lua-require",
+        "qtrender_lua.py",
+        r"""eval\("require\('(\w+)'\)"\)""",
+        r"""eval("(require('\1'))")""",
+        r"""eval\("\(require\('\w+'\)\)"\)""",
+        8,
+    ),
+    (
+        "lua-require",
+        "kernel/completer.py",
+        r"""eval\("require\('(\w+)'\)"\)""",
+        r"""eval("(require('\1'))")""",
+        r"""eval\("\(require\('\w+'\)\)"\)""",
+        1,
+    ),
+    (
+        "lua-require",
+        "kernel/lua_parser.py",
+        r"""eval\("require\('(\w+)'\)"\)""",
+        r"""eval("(require('\1'))")""",
+        r"""eval\("\(require\('\w+'\)\)"\)""",
+        1,
+    ),
 ]
-for rel, n in [("lua.py", 2), ("lua_runner.py", 1), ("qtrender_lua.py", 1),
-               ("kernel/errors.py", 1), ("kernel/kernel.py", 1)]:
-    PATCHES.append((
-        "lua-version", rel,
-        r"(?m)^(\s*)import lupa(?:\.\w+ as lupa)?$", rf"\1import lupa.{LUA} as lupa",
-        rf"(?m)^\s*import lupa\.{LUA} as lupa$", n))
+for rel, n in [
+    ("lua.py", 2),
+    ("lua_runner.py", 1),
+    ("qtrender_lua.py", 1),
+    ("kernel/errors.py", 1),
+    ("kernel/kernel.py", 1),
+]:
+    PATCHES.append(
+        (
+            "lua-version",
+            rel,
+            r"(?m)^(\s*)import lupa(?:\.\w+ as lupa)?$",
+            rf"\1import lupa.{LUA} as lupa",
+            rf"(?m)^\s*import lupa\.{LUA} as lupa$",
+            n,
+        )
+    )
 
 
 def main() -> None:
@@ -85,8 +146,10 @@ def main() -> None:
     try:
         importlib.import_module("lupa." + LUA)
     except ImportError as e:
-        sys.exit(f"patch_splash: FAILED: lupa.{LUA} not available ({e}); "
-                 "install a lupa wheel that ships it")
+        sys.exit(
+            f"patch_splash: FAILED: lupa.{LUA} not available ({e}); "
+            "install a lupa wheel that ships it"
+        )
 
     failed = 0
     for name, rel, old, new, done, count in PATCHES:
@@ -112,8 +175,11 @@ def main() -> None:
                 path.write_text(re.sub(old, new, src), encoding="utf-8")
                 print(f"  [applied] {name:<13} {rel} ({n})")
                 continue
-        print(f"  [FAILED]  {name:<13} {rel}: pattern {old!r} matched {n} times, expected {count} "
-              f"(already-applied pattern matched {hits_done})", file=sys.stderr)
+        print(
+            f"  [FAILED]  {name:<13} {rel}: pattern {old!r} matched {n} times, expected {count} "
+            f"(already-applied pattern matched {hits_done})",
+            file=sys.stderr,
+        )
         failed += 1
     if failed:
         sys.exit(f"patch_splash: FAILED: {failed} patch(es) did not apply; is this Splash 3.5?")

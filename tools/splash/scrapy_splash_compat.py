@@ -15,6 +15,7 @@ still work, and neither warning is logged.  Use it in place of the original:
         "<module>.AsyncStartSplashDeduplicateArgsMiddleware": 100,
     }
 """
+
 import scrapy
 from scrapy_splash import SplashDeduplicateArgsMiddleware
 

@@ -33,6 +33,7 @@ Scenarios (see EXPECTED for the recorded outcome):
   splash_down           SPLASH_URL points at a closed port
   render_timeout        Splash gives up (timeout=1 on a slow page): HTTP 504
 """
+
 from __future__ import annotations
 
 import argparse
@@ -200,18 +201,24 @@ def _spiders(site_url: str, result: Result) -> SpiderClasses:
 
         def make(self, splash_args: dict[str, float] | None = None) -> scrapy.Request:
             kw: dict[str, Any] = {
-                "url": site_url + self.target_path, "callback": self.parse,
-                "errback": self.errback, "endpoint": self.endpoint,
-                "args": dict(self.splash_args if splash_args is None else splash_args)}
+                "url": site_url + self.target_path,
+                "callback": self.parse,
+                "errback": self.errback,
+                "endpoint": self.endpoint,
+                "args": dict(self.splash_args if splash_args is None else splash_args),
+            }
             if self.endpoint == "execute":
                 kw["args"]["lua_source"] = LUA_SCRIPT
                 kw["cache_args"] = ["lua_source"]
             return SplashRequest(**kw)
 
         def parse(self, response: Response) -> Iterator[dict[str, Any]]:
-            item = {"url": response.url, "status": response.status,
-                    "response_class": type(response).__name__,
-                    "injected_in_html": INJECTED_MARKUP in response.text}
+            item = {
+                "url": response.url,
+                "status": response.status,
+                "response_class": type(response).__name__,
+                "injected_in_html": INJECTED_MARKUP in response.text,
+            }
             data = getattr(response, "data", None)
             if isinstance(data, dict):
                 item["lua_injected"] = data.get("injected")
@@ -222,10 +229,12 @@ def _spiders(site_url: str, result: Result) -> SpiderClasses:
         def errback(self, failure: Failure) -> None:
             req = failure.request
             exc_type = type(failure.value)
-            entry = {"exception": f"{exc_type.__module__}.{exc_type.__name__}",
-                     "message": str(failure.value)[:300],
-                     "request_url": req.url,
-                     "original_url": req.meta.get("splash", {}).get("args", {}).get("url")}
+            entry = {
+                "exception": f"{exc_type.__module__}.{exc_type.__name__}",
+                "message": str(failure.value)[:300],
+                "request_url": req.url,
+                "original_url": req.meta.get("splash", {}).get("args", {}).get("url"),
+            }
             resp = getattr(failure.value, "response", None)
             if resp is not None:
                 entry["http_status"] = resp.status
@@ -258,8 +267,9 @@ def _spiders(site_url: str, result: Result) -> SpiderClasses:
     return {"sync": SyncSpider, "async": AsyncSpider, "both": BothSpider, "dedup": DedupSpider}
 
 
-def _scenario(variant: str, splash_url: str,
-              spiders: SpiderClasses) -> tuple[dict[str, Any], type[scrapy.Spider]]:
+def _scenario(
+    variant: str, splash_url: str, spiders: SpiderClasses
+) -> tuple[dict[str, Any], type[scrapy.Spider]]:
     """Settings and spider class of one scenario."""
     # sibling module, importable once HERE is on sys.path; it imports scrapy_splash
     sys.path.insert(0, str(HERE))
@@ -295,22 +305,31 @@ def _scenario(variant: str, splash_url: str,
     elif variant == "splash_down":
         settings["SPLASH_URL"] = f"http://127.0.0.1:{free_port()}"
     elif variant == "render_timeout":
-        spidercls = type("SlowSpider", (spiders["sync"],), {
-            "target_path": "/slow", "splash_args": {"wait": 0.5, "timeout": 1}})
+        spidercls = type(
+            "SlowSpider",
+            (spiders["sync"],),
+            {"target_path": "/slow", "splash_args": {"wait": 0.5, "timeout": 1}},
+        )
     elif variant != "sync_start_requests":
         raise SystemExit(f"unknown variant {variant}")
     if variant == "recommended_settings":
         settings["HTTPCACHE_ENABLED"] = True
         settings["HTTPCACHE_DIR"] = tempfile.mkdtemp(prefix="splash-smoke-cache-")
     elif variant == "sync_start_requests":
-        settings["HTTPCACHE_ENABLED"] = True   # exercise SplashAwareFSCacheStorage
+        settings["HTTPCACHE_ENABLED"] = True  # exercise SplashAwareFSCacheStorage
         settings["HTTPCACHE_DIR"] = tempfile.mkdtemp(prefix="splash-smoke-cache-")
     return settings, spidercls
 
 
 def run_child(variant: str, splash_url: str, site_url: str, out_path: str) -> None:
-    result: Result = {"variant": variant, "items": [], "errors": [], "log_warnings": [],
-                      "log_errors": [], "stats": {}}
+    result: Result = {
+        "variant": variant,
+        "items": [],
+        "errors": [],
+        "log_warnings": [],
+        "log_errors": [],
+        "stats": {},
+    }
     settings, spidercls = _scenario(variant, splash_url, _spiders(site_url, result))
 
     warnings.simplefilter("default")
@@ -319,8 +338,11 @@ def run_child(variant: str, splash_url: str, site_url: str, out_path: str) -> No
     crawler = process.create_crawler(spidercls)
     t0 = time.monotonic()
     d = process.crawl(crawler)
-    d.addErrback(lambda f: result["log_errors"].append(
-        f"crawl deferred failed: {type(f.value).__name__}: {str(f.value)[:300]}"))
+    d.addErrback(
+        lambda f: result["log_errors"].append(
+            f"crawl deferred failed: {type(f.value).__name__}: {str(f.value)[:300]}"
+        )
+    )
     process.start()
     result["seconds"] = round(time.monotonic() - t0, 2)
     # the reactor Scrapy installed; importing it any earlier would install the default one
@@ -328,12 +350,24 @@ def run_child(variant: str, splash_url: str, site_url: str, out_path: str) -> No
 
     result["reactor"] = f"{type(reactor).__module__}.{type(reactor).__name__}"
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    result["stats"] = {k: v for k, v in stats.items()
-                       if k.startswith(("splash/", "downloader/response_status_count",
-                                        "retry/", "downloader/exception_type_count",
-                                        "httpcache/", "item_scraped_count", "dupefilter/",
-                                        "finish_reason", "log_count/ERROR",
-                                        "log_count/WARNING"))}
+    result["stats"] = {
+        k: v
+        for k, v in stats.items()
+        if k.startswith(
+            (
+                "splash/",
+                "downloader/response_status_count",
+                "retry/",
+                "downloader/exception_type_count",
+                "httpcache/",
+                "item_scraped_count",
+                "dupefilter/",
+                "finish_reason",
+                "log_count/ERROR",
+                "log_count/WARNING",
+            )
+        )
+    }
     with Path(out_path).open("w") as f:
         json.dump(result, f, indent=1, default=str)
 
@@ -355,8 +389,9 @@ def _expect_start_valueerror(r: Result) -> str | None:
     if r["items"]:
         return "async-only start() worked; scrapy-splash may have gained process_start()"
     if not any("ValueError" in e and "start_requests" in e for e in r["log_errors"]):
-        return ("expected Scrapy's ValueError about start_requests(), "
-                f"log errors: {r['log_errors']!r}")
+        return (
+            f"expected Scrapy's ValueError about start_requests(), log errors: {r['log_errors']!r}"
+        )
     return None
 
 
@@ -405,8 +440,11 @@ EXPECTED: dict[str, Callable[[Result], str | None]] = {
 def _parse_args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description="scrapy-splash smoke test against a real Splash")
     ap.add_argument("--splash-url", default=os.environ.get("SPLASH_URL", "http://127.0.0.1:8050"))
-    ap.add_argument("--start-splash", action="store_true",
-                    help="start Splash with splashctl if it does not answer (stopped at the end)")
+    ap.add_argument(
+        "--start-splash",
+        action="store_true",
+        help="start Splash with splashctl if it does not answer (stopped at the end)",
+    )
     ap.add_argument("--only", nargs="*", choices=sorted(EXPECTED), help="run only these scenarios")
     ap.add_argument("--json", help="write all results to this file")
     ap.add_argument("-v", "--verbose", action="store_true", help="print warnings per scenario")
@@ -420,17 +458,32 @@ def run_scenario(script: Path, variant: str, splash_url: str, site_url: str) -> 
     """Run one scenario of ``script`` in a child process and return what it recorded."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tf:
         out = Path(tf.name)
-    cmd = [sys.executable, str(script), "--child", variant,
-           "--splash-url", splash_url, "--site-url", site_url, "--out", str(out)]
+    cmd = [
+        sys.executable,
+        str(script),
+        "--child",
+        variant,
+        "--splash-url",
+        splash_url,
+        "--site-url",
+        site_url,
+        "--out",
+        str(out),
+    ]
     # a failing child is a scenario result (reported below), not an exception
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
     try:
         with out.open() as f:
             r: Result = json.load(f)
     except (OSError, ValueError):
-        r = {"variant": variant, "items": [], "errors": [], "log_warnings": [],
-             "log_errors": [f"child exited {p.returncode}: {p.stderr[-2000:]}"],
-             "stats": {}}
+        r = {
+            "variant": variant,
+            "items": [],
+            "errors": [],
+            "log_warnings": [],
+            "log_errors": [f"child exited {p.returncode}: {p.stderr[-2000:]}"],
+            "stats": {},
+        }
     finally:
         out.unlink(missing_ok=True)
     return r
@@ -438,13 +491,16 @@ def run_scenario(script: Path, variant: str, splash_url: str, site_url: str) -> 
 
 def report(variant: str, r: Result, problem: str | None, verbose: bool) -> None:
     """One line per scenario; details when it failed or when asked."""
-    errbacks = [e["exception"].rsplit(".", 1)[-1]
-                + (f"({e['http_status']})" if "http_status" in e else "")
-                for e in r["errors"]]
+    errbacks = [
+        e["exception"].rsplit(".", 1)[-1] + (f"({e['http_status']})" if "http_status" in e else "")
+        for e in r["errors"]
+    ]
     took = f"{r['seconds']:5.1f}s " if "seconds" in r else ""
-    print(f"{variant:<22} {'OK' if not problem else 'FAIL':<4} {took}items={len(r['items'])} "
-          f"errback={errbacks} warnings={len(r['log_warnings'])} "
-          f"errors={len(r['log_errors'])}  {problem or ''}")
+    print(
+        f"{variant:<22} {'OK' if not problem else 'FAIL':<4} {took}items={len(r['items'])} "
+        f"errback={errbacks} warnings={len(r['log_warnings'])} "
+        f"errors={len(r['log_errors'])}  {problem or ''}"
+    )
     if verbose or problem:
         for e in r["errors"]:
             print(f"    ERRBACK {json.dumps(e)[:400]}")
@@ -468,8 +524,11 @@ def main() -> int:
     srv = None
     if not splashctl.ping(a.splash_url):
         if not a.start_splash:
-            print(f"Splash does not answer at {a.splash_url}; start it (tools/splash/run.sh) "
-                  "or pass --start-splash", file=sys.stderr)
+            print(
+                f"Splash does not answer at {a.splash_url}; start it (tools/splash/run.sh) "
+                "or pass --start-splash",
+                file=sys.stderr,
+            )
             return 2
         port = int(a.splash_url.rsplit(":", 1)[1].strip("/"))
         srv = splashctl.SplashServer(port=port).start()

@@ -25,6 +25,7 @@ Environment:
     SPLASH_RUN_DIR    where pid and log files go (default /tmp/splash-run)
     SPLASH_ARGS       extra arguments for splash.server (space separated)
 """
+
 # Stdlib only, and the annotations stay unevaluated: run.sh may run this with
 # any python3 (Debian's 3.11, or an older one when the Splash venv is missing).
 from __future__ import annotations
@@ -84,18 +85,26 @@ def _is_splash(pid: int) -> bool:
 
 class SplashServer:
     # Everything after run_dir is keyword-only (all callers pass keywords).
-    def __init__(self, port: int | str = 8050, host: str = "127.0.0.1",
-                 venv: str | os.PathLike[str] = DEFAULT_VENV,
-                 run_dir: str | os.PathLike[str] = DEFAULT_RUN_DIR, *,
-                 extra_args: Iterable[str] | None = None, start_timeout: float = 60.0,
-                 max_timeout: int = 90, slots: int | None = None,
-                 engines: str = "webkit") -> None:
+    def __init__(
+        self,
+        port: int | str = 8050,
+        host: str = "127.0.0.1",
+        venv: str | os.PathLike[str] = DEFAULT_VENV,
+        run_dir: str | os.PathLike[str] = DEFAULT_RUN_DIR,
+        *,
+        extra_args: Iterable[str] | None = None,
+        start_timeout: float = 60.0,
+        max_timeout: int = 90,
+        slots: int | None = None,
+        engines: str = "webkit",
+    ) -> None:
         self.port = int(port)
         self.host = host
         self.venv = venv
         self.run_dir = run_dir
-        self.extra_args = list(extra_args if extra_args is not None
-                               else shlex.split(os.environ.get("SPLASH_ARGS", "")))
+        self.extra_args = list(
+            extra_args if extra_args is not None else shlex.split(os.environ.get("SPLASH_ARGS", ""))
+        )
         self.start_timeout = start_timeout
         self.max_timeout = max_timeout
         self.slots = slots
@@ -118,18 +127,28 @@ class SplashServer:
 
     def command(self) -> list[str]:
         py = str(Path(self.venv) / "bin" / "python")
-        cmd = [py, "-m", "splash.server", "--disable-xvfb",
-               "--ip", self.host, "--port", str(self.port),
-               "--max-timeout", str(self.max_timeout),
-               "--browser-engines", self.engines]
+        cmd = [
+            py,
+            "-m",
+            "splash.server",
+            "--disable-xvfb",
+            "--ip",
+            self.host,
+            "--port",
+            str(self.port),
+            "--max-timeout",
+            str(self.max_timeout),
+            "--browser-engines",
+            self.engines,
+        ]
         if self.slots:
             cmd += ["--slots", str(self.slots)]
         return cmd + self.extra_args
 
     def environ(self) -> dict[str, str]:
         env = dict(os.environ)
-        env.setdefault("QT_QPA_PLATFORM", "offscreen")   # no X server needed
-        env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"          # Chromium sandbox refuses root
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")  # no X server needed
+        env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"  # Chromium sandbox refuses root
         xdg = Path(self.run_dir) / "xdg-runtime"
         xdg.mkdir(mode=0o700, parents=True, exist_ok=True)
         env.setdefault("XDG_RUNTIME_DIR", str(xdg))
@@ -150,34 +169,47 @@ class SplashServer:
 
     def start(self) -> SplashServer:
         if ping(self.url):
-            print(f"splashctl: Splash already answers at {self.url} (not started by this call)",
-                  file=sys.stderr)
+            print(
+                f"splashctl: Splash already answers at {self.url} (not started by this call)",
+                file=sys.stderr,
+            )
             return self
         py = self.command()[0]
         if not Path(py).exists():
-            raise RuntimeError(f"Splash venv not found at {self.venv}: "
-                               "run tools/splash/install.sh (or set SPLASH_VENV)")
+            raise RuntimeError(
+                f"Splash venv not found at {self.venv}: "
+                "run tools/splash/install.sh (or set SPLASH_VENV)"
+            )
         Path(self.run_dir).mkdir(parents=True, exist_ok=True)
         t0 = time.monotonic()
         with Path(self.logfile).open("ab") as log:
-            self.proc = subprocess.Popen(self.command(), env=self.environ(),
-                                         stdin=subprocess.DEVNULL, stdout=log,
-                                         stderr=subprocess.STDOUT, start_new_session=True)
+            self.proc = subprocess.Popen(
+                self.command(),
+                env=self.environ(),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         Path(self.pidfile).write_text(str(self.proc.pid))
         self.started_here = True
         deadline = t0 + self.start_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 self._cleanup_pidfile()
-                raise RuntimeError(f"Splash exited with code {self.proc.returncode} during "
-                                   f"startup; log {self.logfile}:\n{self.log_tail()}")
+                raise RuntimeError(
+                    f"Splash exited with code {self.proc.returncode} during "
+                    f"startup; log {self.logfile}:\n{self.log_tail()}"
+                )
             if ping(self.url, timeout=1.0):
                 self.startup_seconds = time.monotonic() - t0
                 return self
             time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"Splash did not answer {self.url}/_ping within "
-                           f"{self.start_timeout:.0f}s; log {self.logfile}:\n{self.log_tail()}")
+        raise RuntimeError(
+            f"Splash did not answer {self.url}/_ping within "
+            f"{self.start_timeout:.0f}s; log {self.logfile}:\n{self.log_tail()}"
+        )
 
     def _cleanup_pidfile(self) -> None:
         with contextlib.suppress(OSError):
@@ -193,8 +225,10 @@ class SplashServer:
             self._cleanup_pidfile()
             return False
         if not self.proc and not _is_splash(pid):
-            print(f"splashctl: pid {pid} from {self.pidfile} is not a splash.server; "
-                  "not killing it", file=sys.stderr)
+            print(
+                f"splashctl: pid {pid} from {self.pidfile} is not a splash.server; not killing it",
+                file=sys.stderr,
+            )
             self._cleanup_pidfile()
             return False
         os.kill(pid, signal.SIGTERM)
@@ -229,9 +263,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--slots", type=int, default=None, help="Splash --slots (default 20)")
     ap.add_argument("--engines", default="webkit", help="Splash --browser-engines")
     a = ap.parse_args(argv)
-    srv = SplashServer(port=a.port, host=a.host, venv=a.venv, run_dir=a.run_dir,
-                       start_timeout=a.timeout, max_timeout=a.max_timeout, slots=a.slots,
-                       engines=a.engines)
+    srv = SplashServer(
+        port=a.port,
+        host=a.host,
+        venv=a.venv,
+        run_dir=a.run_dir,
+        start_timeout=a.timeout,
+        max_timeout=a.max_timeout,
+        slots=a.slots,
+        engines=a.engines,
+    )
     if a.action in ("stop", "restart"):
         if srv.stop():
             print(f"splashctl: stopped Splash on port {a.port}")
@@ -249,8 +290,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"splashctl: ERROR: {e}", file=sys.stderr)
         return 1
     if srv.proc is not None and srv.startup_seconds is not None:
-        print(f"splashctl: Splash started (pid {srv.proc.pid}) in {srv.startup_seconds:.1f}s; "
-              f"log {srv.logfile}")
+        print(
+            f"splashctl: Splash started (pid {srv.proc.pid}) in {srv.startup_seconds:.1f}s; "
+            f"log {srv.logfile}"
+        )
     print(f"SPLASH_URL={srv.url}")
     return 0
 
