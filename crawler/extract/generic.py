@@ -80,7 +80,20 @@ def _extract(work: HtmlElement, url: str | None, focus: str, fast: bool) -> list
 
 
 def _lines(text: str | None) -> list[str]:
-    return [line for raw in (text or "").splitlines() if (line := clean_line(raw))]
+    return [line for raw in (text or "").splitlines() if (line := clean_line(_cell(raw)))]
+
+
+def _cell(line: str) -> str:
+    """A table row with one non-empty cell as that cell's text, other lines as they are.
+
+    Trafilatura writes table rows as ``| a | b |``; a row with a single filled
+    cell is page layout (a caption or paragraph set in a table), not data, and
+    the line rules must see its text bare.
+    """
+    if not line.startswith("|") or not line.rstrip().endswith("|"):
+        return line
+    cells = [cell for part in line.strip().strip("|").split(" | ") if (cell := part.strip())]
+    return cells[0] if len(cells) == 1 else line
 
 
 def fill_gaps(precise: list[str], broad: list[str]) -> list[str]:
