@@ -6,6 +6,8 @@ loses the text around them), then removes blocks made of links (teaser
 lists, menus, tag clouds) that trafilatura would otherwise keep, and turns
 subheadings set as a short plain ``<div>`` between two paragraphs into
 paragraphs (trafilatura drops such divs in long articles, even in recall mode).
+Embedded social posts (a tweet's ``<blockquote>``) replace the "widget" divs
+that hold only them, which trafilatura would drop with the post.
 
 Class/id vocabularies (``boilerplate.node_reason``) are deliberately not
 applied to the whole page here: trafilatura has its own, and on a whole page
@@ -31,6 +33,11 @@ MAX_PLAIN_TEXT = 200  # characters of non-link text such a block may hold
 # Subheadings in a bare div: at most this many words, inline markup only, no link.
 MAX_SUBHEADING_WORDS = 15
 _INLINE = frozenset({"span", "strong", "b", "em", "i", "u", "br"})
+# Social posts quoted in the article (the embed's script-less fallback markup).
+_EMBEDDED_POSTS = etree.XPath(
+    "//blockquote[contains(concat(' ', normalize-space(@class), ' '), ' twitter-tweet ')"
+    " or contains(@class, 'instagram-media') or contains(@class, 'tiktok-embed')]"
+)
 
 
 # Per element: (visible text length, link text length, number of links).
@@ -41,6 +48,8 @@ def pruned_copy(tree: HtmlElement) -> tuple[HtmlElement, Removed]:
     """A copy of ``tree`` without comments and link blocks, and what went."""
     work = copy.deepcopy(tree)
     etree.strip_elements(work, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    for post in _EMBEDDED_POSTS(work):
+        _hoist(post)
     counts = _count(work)
     removed: Removed = []
     stack = [work]
@@ -58,6 +67,24 @@ def pruned_copy(tree: HtmlElement) -> tuple[HtmlElement, Removed]:
                 removed.append(("link-block", snippet(content)))
             child.drop_tree()  # keeps the tail text
     return work, removed
+
+
+def _hoist(post: HtmlElement) -> None:
+    """Put an embedded post in the place of the wrapper divs that hold only it.
+
+    Sites wrap embeds in "widget"/"embed" containers, which trafilatura drops
+    with the post: quoted in the article, the post is the article's text.
+    """
+    top = post
+    while (parent := top.getparent()) is not None and parent.tag == "div":
+        others = [c for c in parent if c is not top and isinstance(c.tag, str)]
+        if any(c.tag not in _SILENT for c in others) or (parent.text or "").strip():
+            break
+        top = parent
+    holder = top.getparent()
+    if top is not post and holder is not None:
+        post.tail = top.tail
+        holder.replace(top, post)
 
 
 def _link_block(el: HtmlElement, counts: Counts) -> bool:
