@@ -7,7 +7,9 @@ lists, menus, tag clouds) that trafilatura would otherwise keep, and turns
 subheadings set as a short plain ``<div>`` between two paragraphs into
 paragraphs (trafilatura drops such divs in long articles, even in recall mode).
 Embedded social posts (a tweet's ``<blockquote>``) replace the "widget" divs
-that hold only them, which trafilatura would drop with the post.
+that hold only them, which trafilatura would drop with the post.  Classed
+inline markup inside a sentence loses its class and id (not when they mark
+hidden text), so trafilatura's class rules cannot cut words out of a sentence.
 
 Class/id vocabularies (``boilerplate.node_reason``) are deliberately not
 applied to the whole page here: trafilatura has its own, and on a whole page
@@ -17,6 +19,7 @@ one wrapper class ("...-ad", "share-...") can hold the article itself.
 from __future__ import annotations
 
 import copy
+import re
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -33,6 +36,13 @@ MAX_PLAIN_TEXT = 200  # characters of non-link text such a block may hold
 # Subheadings in a bare div: at most this many words, inline markup only, no link.
 MAX_SUBHEADING_WORDS = 15
 _INLINE = frozenset({"span", "strong", "b", "em", "i", "u", "br"})
+# Inline markup inside a paragraph is part of its sentences: its class or id
+# ("link", "promo-link") must not make trafilatura cut words out of them,
+# unless it marks text hidden from readers.
+_INLINE_IN_PARAGRAPH = etree.XPath(
+    "//p//*[self::a or self::span or self::strong or self::b or self::em or self::i][@class or @id]"
+)
+_HIDDEN_MARK = re.compile(r"hidden|hide|sr-only|screen-?reader|offscreen|invisible", re.I)
 # Social posts quoted in the article (the embed's script-less fallback markup).
 _EMBEDDED_POSTS = etree.XPath(
     "//blockquote[contains(concat(' ', normalize-space(@class), ' '), ' twitter-tweet ')"
@@ -50,6 +60,12 @@ def pruned_copy(tree: HtmlElement) -> tuple[HtmlElement, Removed]:
     etree.strip_elements(work, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     for post in _EMBEDDED_POSTS(work):
         _hoist(post)
+    for inline in _INLINE_IN_PARAGRAPH(work):
+        if _mid_sentence(inline) and not _HIDDEN_MARK.search(
+            f"{inline.get('class', '')} {inline.get('id', '')}"
+        ):
+            inline.attrib.pop("class", None)
+            inline.attrib.pop("id", None)
     counts = _count(work)
     removed: Removed = []
     stack = [work]
@@ -67,6 +83,13 @@ def pruned_copy(tree: HtmlElement) -> tuple[HtmlElement, Removed]:
                 removed.append(("link-block", snippet(content)))
             child.drop_tree()  # keeps the tail text
     return work, removed
+
+
+def _mid_sentence(el: HtmlElement) -> bool:
+    """Text right before and right after ``el``: it sits inside a sentence."""
+    before, parent = el.getprevious(), el.getparent()
+    text_before = before.tail if before is not None else parent.text if parent is not None else ""
+    return bool((text_before or "").strip() and (el.tail or "").strip())
 
 
 def _hoist(post: HtmlElement) -> None:
