@@ -70,6 +70,7 @@ def test_crawl_command_reports_bad_argument_without_traceback() -> None:
     assert result.returncode == 2
     assert "max_pages must be a whole number" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+    assert "started (bot:" not in result.stderr  # the error is the only output, no banner
 
 
 def test_unusable_state_dir_is_reported_before_the_crawl(tmp_path: Path) -> None:
@@ -85,3 +86,4 @@ def test_unusable_state_dir_is_reported_before_the_crawl(tmp_path: Path) -> None
     assert result.returncode == 2
     assert f"STATE_DIR={blocker} is not a writable directory" in result.stderr
     assert "Traceback" not in result.stderr
+    assert "started (bot:" not in result.stderr
