@@ -60,6 +60,9 @@ def slow_proxy(upstream: str, delay: float, slow_prefix: str) -> Iterator[str]:
                     status, headers, body = answer.status, answer.headers, answer.read()
             except urllib.error.HTTPError as error:
                 status, headers, body = error.code, error.headers, error.read()
+            except OSError:  # upstream gone (a test ending while a render still fetches)
+                self.send_error(502)
+                return
             body = body.replace(upstream.encode(), public.encode())  # links via the proxy
             self.send_response(status)
             self.send_header("Content-Type", headers.get("Content-Type", "text/html"))

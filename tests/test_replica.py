@@ -57,9 +57,20 @@ def texts(doc: lxml.html.HtmlElement, css: str) -> list[str]:
 
 
 def body_paragraphs(doc: lxml.html.HtmlElement, standfirst: str) -> list[str]:
-    """A crawler's clean body: entry-content paragraphs minus ALSO READ lines,
-    empty paragraphs and a repeated standfirst."""
-    paras = [p for p in texts(doc, "div.entry-content > p") if p and not p.startswith("ALSO READ")]
+    """A crawler's clean body: entry-content paragraphs and quoted tweets (the
+    tweet's text, then what follows it: "— Name (@handle) date"), minus ALSO
+    READ lines, empty paragraphs and a repeated standfirst."""
+    found: list[str] = []
+    for el in doc.cssselect("div.entry-content > p, div.entry-content > blockquote.twitter-tweet"):
+        if el.tag != "blockquote":
+            found.append(clean_text(el.text_content()))
+            continue
+        tweet = el.find("p")
+        after = [tweet.tail or ""] + [
+            s.text_content() + (s.tail or "") for s in tweet.itersiblings()
+        ]
+        found += [clean_text(tweet.text_content()), clean_text("".join(after))]
+    paras = [p for p in found if p and not p.startswith("ALSO READ")]
     if paras and standfirst and paras[0] == clean_text(standfirst):
         paras = paras[1:]
     return paras

@@ -40,12 +40,16 @@ BLOCKS = LEAF_BLOCKS | frozenset(
     }
 )
 SKIP_TAGS = frozenset({"figcaption"})
-# Third-party embeds quote someone else's post (tweets, Instagram, TikTok...).
+# Third-party embeds.  A social post quoted in the article (its script-less
+# fallback: the post's text, then "— Name (@handle) date") is part of what the
+# reader reads and stays, as in the generic path; other embeds (cards of
+# other pages, players) and wrappers that hold no post are dropped.
 EMBED_CLASS = re.compile(
     r"twitter-tweet|twitter-video|instagram-media|tiktok-embed|"
     r"fb-post|reddit-card|wp-block-embed",
     re.I,
 )
+POST_CLASS = re.compile(r"twitter-tweet|twitter-video|instagram-media|tiktok-embed", re.I)
 
 Removed = list[tuple[str, str]]
 
@@ -53,6 +57,13 @@ Removed = list[tuple[str, str]]
 def snippet(text: str, limit: int = 80) -> str:
     text = clean_line(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _holds_post(el: HtmlElement) -> bool:
+    """``el`` is, or wraps, a quoted social post."""
+    return bool(POST_CLASS.search(el.get("class", ""))) or any(
+        POST_CLASS.search(child.get("class", "")) for child in el.iter("blockquote")
+    )
 
 
 class BlockWalker:
@@ -74,7 +85,7 @@ class BlockWalker:
         if not isinstance(el.tag, str):
             return
         reason = node_reason(el) or ("caption" if el.tag in SKIP_TAGS else None)
-        if reason is None and EMBED_CLASS.search(el.get("class", "")):
+        if reason is None and EMBED_CLASS.search(el.get("class", "")) and not _holds_post(el):
             reason = "embed"
         if reason:
             if reason != "markup" and (text := el.text_content().strip()):

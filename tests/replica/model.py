@@ -105,7 +105,17 @@ class Post:
         return self.published < STANDFIRST_IN_BODY_BEFORE and bool(self.summary)
 
     def body_paragraphs(self) -> list[str]:
-        return [clean_text(b.text) for b in self.blocks if b.kind is Kind.PARA]
+        """The post's own paragraphs and the tweets it quotes (text, then
+        "— Name (@handle) date", as the embed's fallback markup shows them)."""
+        out: list[str] = []
+        for block in self.blocks:
+            if block.kind is Kind.PARA:
+                out.append(clean_text(block.text))
+            elif block.kind is Kind.TWEET:
+                name, handle, text = block.text.split("\n")
+                out.append(clean_text(text))
+                out.append(clean_text(f"— {name} (@{handle}) {human_date(self.published)}"))
+        return out
 
     def excerpt(self, count: int, more: str = "") -> str:
         """wp_trim_words() of the standfirst running into the body, as the
