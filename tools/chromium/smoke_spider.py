@@ -30,18 +30,14 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import logging
 import os
 import sys
-import time
-import warnings
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import scrapy
-from scrapy.crawler import CrawlerProcess
 from scrapy.settings.default_settings import RETRY_EXCEPTIONS
 from scrapy_playwright.page import PageMethod
 
@@ -74,7 +70,6 @@ _splash_smoke = _load_splash_smoke()
 INJECTED_MARKUP = _splash_smoke.INJECTED_MARKUP
 serve_test_site = _splash_smoke.serve_test_site
 recommended_settings = _splash_smoke.recommended_settings
-LogCapture = _splash_smoke.LogCapture
 run_scenario = _splash_smoke.run_scenario
 report = _splash_smoke.report
 
@@ -192,14 +187,7 @@ def _spiders(site_url: str, result: Result) -> dict[str, type[scrapy.Spider]]:
 
 
 def run_child(variant: str, splash_url: str, site_url: str, out_path: str) -> None:
-    result: Result = {
-        "variant": variant,
-        "items": [],
-        "errors": [],
-        "log_warnings": [],
-        "log_errors": [],
-        "stats": {},
-    }
+    result = _splash_smoke.new_result(variant)
     spiders = _spiders(site_url, result)
 
     settings: dict[str, Any] = {
@@ -240,38 +228,22 @@ def run_child(variant: str, splash_url: str, site_url: str, out_path: str) -> No
     elif variant != "async_start":
         raise SystemExit(f"unknown variant {variant}")
 
-    warnings.simplefilter("default")
-    process = CrawlerProcess(settings, install_root_handler=True)
-    logging.getLogger().addHandler(LogCapture(result, level=logging.WARNING))
-    crawler = process.create_crawler(spidercls)
-    t0 = time.monotonic()
-    d = process.crawl(crawler)
-    d.addErrback(
-        lambda f: result["log_errors"].append(
-            f"crawl deferred failed: {type(f.value).__name__}: {str(f.value)[:300]}"
-        )
+    _splash_smoke.crawl(
+        settings,
+        spidercls,
+        result,
+        (
+            "playwright/",
+            "splash/",
+            "downloader/response_status_count",
+            "retry/",
+            "downloader/exception_type_count",
+            "item_scraped_count",
+            "finish_reason",
+            "log_count/",
+        ),
+        out_path,
     )
-    process.start()
-    result["seconds"] = round(time.monotonic() - t0, 2)
-    stats = crawler.stats.get_stats() if crawler.stats else {}
-    result["stats"] = {
-        k: v
-        for k, v in stats.items()
-        if k.startswith(
-            (
-                "playwright/",
-                "splash/",
-                "downloader/response_status_count",
-                "retry/",
-                "downloader/exception_type_count",
-                "item_scraped_count",
-                "finish_reason",
-                "log_count/",
-            )
-        )
-    }
-    with Path(out_path).open("w") as f:
-        json.dump(result, f, indent=1, default=str)
 
 
 def _ok(n: int) -> Check:

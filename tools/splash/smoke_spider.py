@@ -321,8 +321,9 @@ def _scenario(
     return settings, spidercls
 
 
-def run_child(variant: str, splash_url: str, site_url: str, out_path: str) -> None:
-    result: Result = {
+def new_result(variant: str) -> Result:
+    """An empty scenario record, filled by the spiders, the log capture and ``crawl``."""
+    return {
         "variant": variant,
         "items": [],
         "errors": [],
@@ -330,8 +331,17 @@ def run_child(variant: str, splash_url: str, site_url: str, out_path: str) -> No
         "log_errors": [],
         "stats": {},
     }
-    settings, spidercls = _scenario(variant, splash_url, _spiders(site_url, result))
 
+
+def crawl(
+    settings: dict[str, Any],
+    spidercls: type[scrapy.Spider],
+    result: Result,
+    stat_prefixes: tuple[str, ...],
+    out_path: str,
+) -> None:
+    """Run one crawl in this process and write ``result`` (with the stats named by
+    ``stat_prefixes``, the elapsed time and the installed reactor) to ``out_path``."""
     warnings.simplefilter("default")
     process = CrawlerProcess(settings, install_root_handler=True)
     logging.getLogger().addHandler(LogCapture(result, level=logging.WARNING))
@@ -350,26 +360,32 @@ def run_child(variant: str, splash_url: str, site_url: str, out_path: str) -> No
 
     result["reactor"] = f"{type(reactor).__module__}.{type(reactor).__name__}"
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    result["stats"] = {
-        k: v
-        for k, v in stats.items()
-        if k.startswith(
-            (
-                "splash/",
-                "downloader/response_status_count",
-                "retry/",
-                "downloader/exception_type_count",
-                "httpcache/",
-                "item_scraped_count",
-                "dupefilter/",
-                "finish_reason",
-                "log_count/ERROR",
-                "log_count/WARNING",
-            )
-        )
-    }
+    result["stats"] = {k: v for k, v in stats.items() if k.startswith(stat_prefixes)}
     with Path(out_path).open("w") as f:
         json.dump(result, f, indent=1, default=str)
+
+
+def run_child(variant: str, splash_url: str, site_url: str, out_path: str) -> None:
+    result = new_result(variant)
+    settings, spidercls = _scenario(variant, splash_url, _spiders(site_url, result))
+    crawl(
+        settings,
+        spidercls,
+        result,
+        (
+            "splash/",
+            "downloader/response_status_count",
+            "retry/",
+            "downloader/exception_type_count",
+            "httpcache/",
+            "item_scraped_count",
+            "dupefilter/",
+            "finish_reason",
+            "log_count/ERROR",
+            "log_count/WARNING",
+        ),
+        out_path,
+    )
 
 
 # --------------------------------------------------------------------------
