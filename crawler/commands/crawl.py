@@ -25,10 +25,12 @@ logger = logging.getLogger(__name__)
 
 
 class Command(ScrapyCrawl):
+    _checked: type | None = None  # the spider, once checked before Scrapy's logging starts
+
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         if len(args) == 1 and self.settings is not None and not self.settings.get("LOG_FILE"):
-            self._check(_spider_loader(self.settings), args[0], opts)
+            self._checked = self._check(_spider_loader(self.settings), args[0], opts)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         try:
@@ -43,7 +45,7 @@ class Command(ScrapyCrawl):
         if len(args) != 1 or self.crawler_process is None:
             super().run(args, opts)
             return
-        spidercls = self._check(self.crawler_process.spider_loader, args[0], opts)
+        spidercls = self._checked or self._check(self.crawler_process.spider_loader, args[0], opts)
         crawler = self.crawler_process.create_crawler(spidercls)
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()

@@ -24,7 +24,7 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.extract.blocks import Removed, snippet
+from crawler.extract.blocks import POST_CLASS, Removed, snippet
 
 # Text inside these is not reader text.
 _SILENT = frozenset({"script", "style", "noscript", "template"})
@@ -43,11 +43,7 @@ _INLINE_IN_PARAGRAPH = etree.XPath(
     "//p//*[self::a or self::span or self::strong or self::b or self::em or self::i][@class or @id]"
 )
 _HIDDEN_MARK = re.compile(r"hidden|hide|sr-only|screen-?reader|offscreen|invisible", re.I)
-# Social posts quoted in the article (the embed's script-less fallback markup).
-_EMBEDDED_POSTS = etree.XPath(
-    "//blockquote[contains(concat(' ', normalize-space(@class), ' '), ' twitter-tweet ')"
-    " or contains(@class, 'instagram-media') or contains(@class, 'tiktok-embed')]"
-)
+_BLOCKQUOTES = etree.XPath("//blockquote[@class]")
 
 
 # Per element: (visible text length, link text length, number of links).
@@ -58,8 +54,9 @@ def pruned_copy(tree: HtmlElement) -> tuple[HtmlElement, Removed]:
     """A copy of ``tree`` without comments and link blocks, and what went."""
     work = copy.deepcopy(tree)
     etree.strip_elements(work, etree.Comment, etree.ProcessingInstruction, with_tail=False)
-    for post in _EMBEDDED_POSTS(work):
-        _hoist(post)
+    for quote in _BLOCKQUOTES(work):
+        if POST_CLASS.search(quote.get("class", "")):  # a social post quoted in the article
+            _hoist(quote)
     for inline in _INLINE_IN_PARAGRAPH(work):
         if _mid_sentence(inline) and not _HIDDEN_MARK.search(
             f"{inline.get('class', '')} {inline.get('id', '')}"
