@@ -1,10 +1,12 @@
 """The embedded state store behind ``STATE_DIR`` (SQLite, no server).
 
 Holds what must survive between runs: the articles already written (by
-canonical URL and by content fingerprint) and per-category listing progress.
-An article is *pending* while its run is writing it and becomes *seen* only
-when the run's feeds are closed, so a crashed run never marks unwritten
-articles as seen.
+canonical URL and by content fingerprint), per-category listing progress,
+HTTP validators, and the output files each run writes to.  An article is
+*claimed* (pending) while its run is writing it and becomes *seen* only once
+its record is durably in an output file (``commit``); the output files of a
+run that died are registered here, so the next run can recover what they hold
+(crawler.output.recovery).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from operator import itemgetter
 from pathlib import Path
 
 # Bumped with every change to SCHEMA; _migrate() upgrades older files in place.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Articles are keyed by a 64-bit hash of their URL (url_key) in a rowid table:
 # the B-tree's inner pages then hold only integers (a few hundred KiB at 1M
 # articles, always cached), so a lookup reads one leaf page whatever the size
@@ -61,6 +63,16 @@ CREATE TABLE IF NOT EXISTS pending_resources (
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS outputs (
+    run_id  TEXT NOT NULL,
+    path    TEXT NOT NULL,
+    scope   TEXT NOT NULL,
+    format  TEXT NOT NULL,
+    start   INTEGER NOT NULL,
+    status  TEXT NOT NULL,
+    opened  REAL NOT NULL,
+    PRIMARY KEY (run_id, path)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS listings (
     site     TEXT NOT NULL,
@@ -115,6 +127,17 @@ class Resource:
     lastmod: str | None = None
 
 
+@dataclass(frozen=True)
+class Output:
+    """An output file a run registered before writing to it."""
+
+    run_id: str
+    path: str
+    format: str
+    start: int
+    status: str
+
+
 class StateDirError(OSError):
     """STATE_DIR cannot hold the store."""
 
@@ -152,7 +175,9 @@ class StateStore:
         self.scope = scope
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
+        # FULL: a commit that says an article is written survives power loss too.
+        # Commits are batched (crawler.extensions.feeds), so this costs little.
+        self._db.execute("PRAGMA synchronous=FULL")
         # Lookups read pages straight from the OS cache, not a system call per page
         # once the file outgrows SQLite's own 2 MB cache (bench/store.py).
         self._db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
@@ -162,6 +187,9 @@ class StateStore:
         # per article was the store's main cost); they supersede SQL pending rows.
         self._unwritten: dict[str, tuple[str, str | None]] = {}
         self._unwritten_prints: dict[str, int] = {}
+        # Facts about articles that are not records (a re-post, a new date):
+        # kept at the next commit whatever happens to the output.
+        self._memos: dict[str, tuple[str, str | None]] = {}
         self._written_at = time.monotonic()
         # Pending rows of an earlier run of this scope (spider) were never confirmed
         # as written; other spiders sharing the folder may be running right now.
@@ -227,11 +255,15 @@ class StateStore:
         """The newest record of ``canonical_url``: this run's pending one, else the seen one."""
         if (claimed := self._unwritten.get(canonical_url)) is not None:
             return Known(canonical_url, *claimed)
+        if (memo := self._memos.get(canonical_url)) is not None:
+            return Known(canonical_url, *memo)
         row = self._db.execute(_GET, (key(canonical_url), canonical_url)).fetchone()
         return Known(canonical_url, *row) if row else None
 
     def has_fingerprint(self, fingerprint: str) -> bool:
-        if fingerprint in self._unwritten_prints:
+        if fingerprint in self._unwritten_prints or any(
+            fp == fingerprint for fp, _ in self._memos.values()
+        ):
             return True
         # A pending row whose URL this run claimed again since is superseded.
         return any(
@@ -257,6 +289,10 @@ class StateStore:
             or time.monotonic() - self._written_at >= WRITE_INTERVAL
         ):
             self.flush()
+
+    def remember(self, canonical_url: str, fingerprint: str, modified: str | None) -> None:
+        """Remember an article without a record (a re-post, a re-dated page) at the next commit."""
+        self._memos[canonical_url] = (fingerprint, modified)
 
     def _forget_print(self, fingerprint: str) -> None:
         left = self._unwritten_prints[fingerprint] - 1
@@ -288,32 +324,126 @@ class StateStore:
         self._unwritten.clear()
         self._unwritten_prints.clear()
 
-    def confirm(self) -> int:
-        """Keep what this run wrote: pending articles, validators, completed listings.
+    def commit(self, written: Iterable[tuple[str, str, str | None]] = ()) -> int:
+        """Record as seen the articles whose records are durably saved, plus this run's memos.
 
-        Called once the run's output is safely written; returns the article count.
+        ``written`` holds (canonical URL, fingerprint, modified) of records the
+        caller has just fsynced; one transaction, so a crash keeps all or none.
+        Returns how many articles it recorded.
+        """
+        rows = [(key(url), url, fp, key(fp), modified) for url, fp, modified in written]
+        memos = [(key(url), url, fp, key(fp), mod) for url, (fp, mod) in self._memos.items()]
+        if not rows and not memos:
+            return 0
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                rows + memos,
+            )
+            self._db.executemany(
+                "DELETE FROM pending WHERE url_key = ? AND canonical_url = ? AND run_id = ?",
+                ((row[0], row[1], self.run_id) for row in rows),
+            )
+        self._memos.clear()
+        for _, url, *_rest in rows:
+            claimed = self._unwritten.pop(url, None)
+            if claimed is not None:
+                self._forget_print(claimed[0])
+        return len(rows)
+
+    def finish(self, *, claims: bool, progress: bool) -> int:
+        """End the run: keep or drop what is left, and close its outputs.
+
+        ``claims``: also keep articles claimed but never committed (a run whose
+        output is not a file: the pipelines after DedupPipeline are the output).
+        ``progress``: keep validators and completed listings (only a run that
+        finished and saved everything may shorten the next one).  Returns the
+        number of claims kept.
         """
         self.flush()
+        memos = [(key(url), url, fp, key(fp), mod) for url, (fp, mod) in self._memos.items()]
+        with self._db:
+            self._db.execute("BEGIN")
+            kept = 0
+            if claims:
+                kept = self._db.execute(
+                    f"INSERT OR REPLACE INTO articles SELECT {_ARTICLE_COLUMNS} "
+                    "FROM pending WHERE run_id = ?",
+                    (self.run_id,),
+                ).rowcount
+            self._db.executemany(
+                f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                memos,
+            )
+            self._db.execute("DELETE FROM pending WHERE run_id = ?", (self.run_id,))
+            if progress:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO resources SELECT url, etag, last_modified, lastmod "
+                    "FROM pending_resources WHERE run_id = ?",
+                    (self.run_id,),
+                )
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO listings (site, category, complete) VALUES (?, ?, 1)",
+                    sorted(self._completed),
+                )
+            self._db.execute("DELETE FROM pending_resources WHERE run_id = ?", (self.run_id,))
+            self._db.execute(
+                "UPDATE outputs SET status = 'closed' WHERE run_id = ? AND status = 'open'",
+                (self.run_id,),
+            )
+        self._memos.clear()
+        self._unwritten.clear()
+        self._unwritten_prints.clear()
+        self._completed.clear()
+        return kept
+
+    def confirm(self) -> int:
+        """Keep everything this run claimed, its validators and completed listings."""
+        return self.finish(claims=True, progress=True)
+
+    # -- outputs (crawler.output) ---------------------------------------------------
+
+    def register_output(self, path: str, fmt: str, start: int) -> None:
+        """Note, durably and before the first byte is written, that this run writes ``path``."""
         with self._db:
             self._db.execute("BEGIN")
             self._db.execute(
-                f"INSERT OR REPLACE INTO articles SELECT {_ARTICLE_COLUMNS} "
-                "FROM pending WHERE run_id = ?",
-                (self.run_id,),
+                "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, 'open', ?)",
+                (self.run_id, path, self.scope, fmt, start, time.time()),
             )
-            cursor = self._db.execute("DELETE FROM pending WHERE run_id = ?", (self.run_id,))
-            self._db.execute(
-                "INSERT OR REPLACE INTO resources SELECT url, etag, last_modified, lastmod "
-                "FROM pending_resources WHERE run_id = ?",
-                (self.run_id,),
-            )
-            self._db.execute("DELETE FROM pending_resources WHERE run_id = ?", (self.run_id,))
+
+    def unfinished_outputs(self, *, this_run: bool = False) -> list[Output]:
+        """Outputs still open: an earlier run of this scope that died, or this run's own."""
+        where = "run_id = ?" if this_run else "run_id != ?"
+        rows = self._db.execute(
+            "SELECT run_id, path, format, start, status FROM outputs "
+            f"WHERE scope = ? AND status = 'open' AND {where} ORDER BY opened",
+            (self.scope, self.run_id),
+        )
+        return [Output(*row) for row in rows]
+
+    def recovered(self, output: Output, written: Iterable[tuple[str, str, str | None]]) -> int:
+        """Record the complete records found in a dead run's output; mark it recovered."""
+        rows = [(key(url), url, fp, key(fp), modified) for url, fp, modified in written]
+        with self._db:
+            self._db.execute("BEGIN")
             self._db.executemany(
-                "INSERT OR REPLACE INTO listings (site, category, complete) VALUES (?, ?, 1)",
-                sorted(self._completed),
+                f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                rows,
             )
-        self._completed.clear()
-        return cursor.rowcount
+            self._db.execute(
+                "UPDATE outputs SET status = 'recovered' WHERE run_id = ? AND path = ?",
+                (output.run_id, output.path),
+            )
+        return len(rows)
+
+    def last_output_status(self, path: str) -> str | None:
+        """How the newest run that wrote ``path`` ended: open, closed or recovered."""
+        row = self._db.execute(
+            "SELECT status FROM outputs WHERE path = ? ORDER BY opened DESC LIMIT 1", (path,)
+        ).fetchone()
+        return str(row[0]) if row else None
 
     def add_seen(self, rows: Iterable[tuple[str, str, str | None]]) -> None:
         """Bulk-insert already-written articles (imports, benchmarks)."""

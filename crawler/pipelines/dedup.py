@@ -1,8 +1,9 @@
 """Write each story once, across runs: by canonical URL and by content fingerprint.
 
 A changed article (same canonical URL, new content) passes as an update.
-Articles are claimed as *pending* here; crawler.state confirms them once the
-feeds are closed, so a crash never hides an unwritten article.
+Articles are claimed as *pending* here and become *seen* only once their
+record is durably saved (crawler.extensions.feeds), so a crash never hides an
+unwritten article.
 """
 
 from __future__ import annotations
@@ -57,14 +58,14 @@ class DedupPipeline:
             if known.fingerprint == adapter["fingerprint"]:
                 if adapter.get("modified") != known.modified:
                     # Re-dated without a content change: remember, so it is not re-fetched.
-                    self.store.add_pending(key, known.fingerprint, adapter.get("modified"))
+                    self.store.remember(key, known.fingerprint, adapter.get("modified"))
                 raise DuplicateURL(f"Already written: {key}")
             adapter["is_update"] = True
             self.stats.inc_value("dedup/updates")
         elif self.store.has_fingerprint(adapter["fingerprint"]):
             # Remembered too, so later runs do not fetch the re-post again.
-            self.store.add_pending(key, adapter["fingerprint"], adapter.get("modified"))
+            self.store.remember(key, adapter["fingerprint"], adapter.get("modified"))
             raise DuplicateContent(f"Same story already written: {adapter['url']}")
-        # Claimed now so a twin later in this run is caught; confirmed when written.
+        # Claimed now so a twin later in this run is caught; seen once saved.
         self.store.add_pending(key, adapter["fingerprint"], adapter.get("modified"))
         return item
