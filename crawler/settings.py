@@ -32,6 +32,8 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 EXTENSIONS = {
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "crawler.extensions.feeds.DurableFeedExporter": 0,
     "crawler.extensions.report.RunReport": 500,
     "crawler.extensions.monitors.Monitors": 510,
 }
@@ -51,13 +53,12 @@ CONDITIONAL_ENABLED = True
 # DEDUP_*: cross-run deduplication by canonical URL and content fingerprint.
 DEDUP_ENABLED = True
 
-# FEEDS: one dated JSON-lines file per run under data/.  -o/-O replace it.
-FEEDS = {
-    "data/%(name)s/%(time)s.jsonl": {
-        "format": "jsonlines",
-        "encoding": "utf8",
-        "store_empty": False,
-    },
+# FEEDS: Scrapy's feeds.  Empty here: `scrapy crawl` then writes OUTPUT_DEFAULT_FEED
+# (one dated JSON-lines file per run under data/); -o/-O replace it.
+FEEDS: dict[str, dict[str, object]] = {}
+FEED_STORAGES = {
+    "": "crawler.output.storage.DurableFileFeedStorage",
+    "file": "crawler.output.storage.DurableFileFeedStorage",
 }
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = [
@@ -88,6 +89,13 @@ MONITOR_MAX_SILENCE_HOURS = 48
 MONITOR_MIN_COVERAGE = {"body": 1.0, "published": 0.9}
 MONITOR_MAX_ERROR_RATE = 0.2
 
+# OUTPUT_*: the exactly-once protocol.  Local feed files are fsynced and their
+# records recorded as written every OUTPUT_COMMIT_INTERVAL seconds or
+# OUTPUT_COMMIT_ITEMS records, whichever comes first.
+OUTPUT_COMMIT_INTERVAL = 1.0
+OUTPUT_COMMIT_ITEMS = 1000
+OUTPUT_DEFAULT_FEED = "data/%(name)s/%(time)s.jsonl"
+
 # NEWS_*: spider behaviour.  NEWS_BASE_URL moves a site's spider to a mirror
 # or replica (as -a base_url does; handy for `scrapy check`).  Sitemap lastmod
 # values find changed articles.
@@ -111,7 +119,9 @@ REPORT_DIR = ""
 REPORT_MAX_FAILED_URLS = 1000
 
 # STATE_*: everything kept between runs (seen articles, listing progress).
+# STATE_EPHEMERAL (set by scrapy parse/check/shell) uses a throwaway store.
 STATE_DIR = ".state"
+STATE_EPHEMERAL = False
 
 # VALIDATE_*: what counts as an article.
 VALIDATE_ENABLED = True

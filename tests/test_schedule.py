@@ -207,7 +207,7 @@ def test_local_run_is_skipped_while_the_lock_is_held(tmp_path: Path) -> None:
     fd = os.open(lock, os.O_RDWR | os.O_CREAT)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        os.write(fd, b"4242\n")
+        os.write(fd, b"pid 4242\n")
         schedule = load_schedule(write(tmp_path / "s.toml", ""))
         scheduler = Scheduler(schedule, runner, pytest.fail)
         result = scheduler.dispatch(job)

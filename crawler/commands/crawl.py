@@ -1,10 +1,15 @@
 """``scrapy crawl`` with validated arguments and an exit code that tells the truth.
 
-A bad ``-a`` value ends with a one-line usage error (exit 2), not a traceback
-from inside the engine; a run whose monitors failed exits 1.  Arguments and
-STATE_DIR are checked before Scrapy starts logging, so the error is the only
-output; with LOG_FILE set (Scrapyd) they are checked once logging goes to the
-job's log, so the message lands there.
+A bad ``-a`` value, an unusable STATE_DIR or feed, or another run of the same
+spider on the same state ends with a one-line usage error (exit 2), not a
+traceback from inside the engine.  A run that failed to start, failed to
+save its output or failed its monitors exits 1.  Arguments and STATE_DIR are
+checked before Scrapy starts logging, so the error is the only output; with
+LOG_FILE set (Scrapyd) they are checked once logging goes to the job's log,
+so the message lands there.
+
+``-o``/``-O`` replace the feeds of the settings (Scrapy would merge them);
+without any feed the run writes OUTPUT_DEFAULT_FEED.
 """
 
 from __future__ import annotations
@@ -16,8 +21,12 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 from scrapy.spiderloader import SpiderLoaderProtocol
+from scrapy.utils.conf import feed_process_params_from_cli
 from scrapy.utils.misc import load_object
+from twisted.python.failure import Failure
 
+from crawler import runlock
+from crawler.output.feeds import FeedConfigError, check_feeds
 from crawler.spiders.args import ArgumentError
 from crawler.store import StateDirError, check_state_dir
 
@@ -29,7 +38,19 @@ class Command(ScrapyCrawl):
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
-        if len(args) == 1 and self.settings is not None and not self.settings.get("LOG_FILE"):
+        assert self.settings is not None
+        if opts.output or opts.overwrite_output:
+            feeds = feed_process_params_from_cli(
+                self.settings, opts.output, overwrite_output=opts.overwrite_output
+            )
+            del self.settings["FEEDS"]  # replace, not merge with, the configured feeds
+            self.settings.set("FEEDS", feeds, priority="cmdline")
+        elif not self.settings.getdict("FEEDS") and self.settings.get("OUTPUT_DEFAULT_FEED"):
+            default = {"format": "jsonlines", "store_empty": False}
+            self.settings.set(
+                "FEEDS", {self.settings["OUTPUT_DEFAULT_FEED"]: default}, priority="project"
+            )
+        if len(args) == 1 and not self.settings.get("LOG_FILE"):
             self._checked = self._check(_spider_loader(self.settings), args[0], opts)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -47,30 +68,45 @@ class Command(ScrapyCrawl):
             return
         spidercls = self._checked or self._check(self.crawler_process.spider_loader, args[0], opts)
         crawler = self.crawler_process.create_crawler(spidercls)
-        self.crawler_process.crawl(crawler, **opts.spargs)
+        started = self.crawler_process.crawl(crawler, **opts.spargs)
+        failures: list[str] = []
+        started.addErrback(_startup_failed, failures)
         self.crawler_process.start()
-        failed = crawler.stats.get_value("monitor/failed", 0) if crawler.stats else 0
-        if self.crawler_process.bootstrap_failed or failed:
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        if (
+            failures
+            or self.crawler_process.bootstrap_failed
+            or stats.get("monitor/failed")
+            or stats.get("output/failed")
+        ):
             self.exitcode = 1
 
     def _check(self, loader: SpiderLoaderProtocol, name: str, opts: argparse.Namespace) -> type:
-        """The spider class, once its arguments and STATE_DIR are known to be usable."""
+        """The spider class, once its arguments, STATE_DIR and feeds are known to be usable."""
         try:
             spidercls = loader.load(name)
         except KeyError:
             raise UsageError(f"Spider not found: {name}", print_help=False) from None
         validate = getattr(spidercls, "validate_arguments", None)
-        if validate is not None:
-            try:
-                validate(dict(opts.spargs), self.settings)
-            except ArgumentError as exc:
-                raise UsageError(str(exc), print_help=False) from None
         assert self.settings is not None
         try:
-            check_state_dir(self.settings.get("STATE_DIR", ".state"))
-        except StateDirError as exc:
+            if validate is not None:
+                validate(dict(opts.spargs), self.settings)
+            check_feeds(self.settings)
+            state_dir = self.settings.get("STATE_DIR", ".state")
+            check_state_dir(state_dir)
+            runlock.acquire(state_dir, spidercls.name)
+        except (ArgumentError, FeedConfigError, StateDirError, runlock.RunLocked) as exc:
             raise UsageError(str(exc), print_help=False) from None
         return spidercls
+
+
+def _startup_failed(failure: Failure, failures: list[str]) -> None:
+    """One line for a crawl that could not start (a bad component in the settings, ...)."""
+    message = f"{failure.type.__name__ if failure.type else 'Error'}: {failure.getErrorMessage()}"
+    failures.append(message)
+    logger.error("The crawl could not start: %s", message)
+    logger.debug("Start-up failure detail", exc_info=failure.value)
 
 
 def _spider_loader(settings: BaseSettings) -> SpiderLoaderProtocol:

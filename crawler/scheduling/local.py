@@ -1,8 +1,9 @@
 """Local runs: ``scrapy crawl`` subprocesses guarded by a lock file per spider.
 
-The lock is an ``flock`` on ``<STATE_DIR>/locks/<spider>.lock`` taken by the
-scheduler and handed to the crawl process, so it is held exactly as long as
-the crawl runs, whether or not the scheduler is still there.
+The lock is the crawl's own run lock (crawler.runlock), an ``flock`` on
+``<STATE_DIR>/locks/<spider>.lock``: the scheduler takes it and hands it to
+the crawl process (CRAWLER_RUN_LOCK_FD), so it is held exactly as long as the
+crawl runs, whether or not the scheduler is still there.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from crawler.runlock import LOCK_FD_ENV
 from crawler.scheduling.jobs import Job
 
 
@@ -69,8 +71,8 @@ class LocalRunner:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
-                raise Busy(f"pid {holder} holds {lock}") from None
+                holder = os.pread(fd, 512, 0).decode(errors="replace").strip() or "a process"
+                raise Busy(f"{holder} holds {lock}") from None
             log_file = Path(job.settings.get("LOG_FILE") or self._log_file(job, now))
             log_file.parent.mkdir(parents=True, exist_ok=True)
             process = subprocess.Popen(
@@ -78,9 +80,10 @@ class LocalRunner:
                 cwd=self.project_dir,
                 pass_fds=(fd,),
                 stdin=subprocess.DEVNULL,
+                env={**os.environ, LOCK_FD_ENV: str(fd)},
             )
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{process.pid}\n".encode(), 0)
+            os.ftruncate(fd, 0)  # the crawl writes its own details once it starts
+            os.pwrite(fd, f"pid {process.pid}\n".encode(), 0)
         finally:
             os.close(fd)
         return LocalRun(job, process, log_file)

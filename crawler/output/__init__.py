@@ -1,0 +1,1 @@
+"""Output that keeps the exactly-once promise: durable feed files and crash recovery."""
