@@ -1,4 +1,4 @@
-"""Spider arguments: validated values, clear errors, Scrapyd's extra kwargs accepted."""
+"""Spider arguments: validated values, clear errors, Scrapyd's ``_job``-style kwargs accepted."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.spiders.args import ArgumentError, NewsArgs, parse_since
+from crawler.spiders.args import PARSERS, ArgumentError, NewsArgs, parse_since
 from crawler.spiders.asianlite import AsianliteSpider
 
 
@@ -20,13 +20,14 @@ def test_defaults_come_from_the_site_profile() -> None:
     assert spider.allowed_domains == ["asianlite.com"]
 
 
-def test_arguments_are_parsed_and_unknown_ones_accepted() -> None:
+def test_arguments_are_parsed_and_underscore_ones_accepted() -> None:
     spider = AsianliteSpider(
         base_url="http://127.0.0.1:8080/",
         categories="top-news, uk-news",
         max_pages="3",
         since="2024-05-01",
         _job="abc123",
+        _version="r42",
     )
     assert spider.base_url == "http://127.0.0.1:8080"
     assert spider.categories == ("top-news", "uk-news")
@@ -57,6 +58,63 @@ def test_relative_since() -> None:
 def test_bad_values_are_refused_with_a_clear_message(name: str, value: str, message: str) -> None:
     with pytest.raises(ArgumentError, match=message):
         NewsArgs.parse({name: value})
+
+
+def test_unknown_argument_is_refused_with_the_closest_known_name() -> None:
+    known = "known: base_url, categories, max_pages, since, render"
+    with pytest.raises(ArgumentError) as error:
+        NewsArgs.parse({"max_page": "1", "_job": "abc"})
+    assert str(error.value) == (
+        f"unknown spider argument 'max_page' (did you mean max_pages?); {known}"
+    )
+    with pytest.raises(ArgumentError) as error:
+        NewsArgs.parse({"colour": "red", "Since": "3d"})
+    assert str(error.value) == (
+        f"unknown spider arguments 'Since' (did you mean since?), 'colour'; {known}"
+    )
+    with pytest.raises(ArgumentError, match="unknown spider argument 'max_page'"):
+        AsianliteSpider(max_page="1")
+
+
+def test_underscore_arguments_and_none_are_not_spider_arguments() -> None:
+    assert NewsArgs.parse({"_job": "abc", "_version": "r1", "max_pages": None}) == NewsArgs()
+
+
+@pytest.mark.parametrize("name", list(PARSERS))
+@pytest.mark.parametrize("value", ["", "  "])
+def test_empty_value_is_an_error_not_the_default(name: str, value: str) -> None:
+    with pytest.raises(ArgumentError) as error:
+        NewsArgs.parse({name: value})
+    assert str(error.value) == f"{name} is empty: leave it out to use the default"
+
+
+@pytest.mark.parametrize(
+    ("argument", "message"),
+    [
+        (
+            "max_page=1",
+            "unknown spider argument 'max_page' (did you mean max_pages?); known: base_url,",
+        ),
+        ("max_pages=", "max_pages is empty: leave it out to use the default"),
+    ],
+)
+def test_crawl_command_refuses_typos_and_empty_values(
+    argument: str, message: str, tmp_path: Path
+) -> None:
+    # Were the argument accepted, the crawl would hit a dead port and write under tmp_path.
+    command = ["crawl", "asianlite", "-a", argument, "-a", "base_url=http://127.0.0.1:9"]
+    command += ["-s", f"STATE_DIR={tmp_path}", "-O", str(tmp_path / "out.jsonl")]
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", *command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "started (bot:" not in result.stderr
 
 
 def test_crawl_command_reports_bad_argument_without_traceback() -> None:

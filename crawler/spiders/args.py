@@ -1,12 +1,14 @@
 """Spider arguments: small typed parsers with errors that say what is wrong.
 
 The same validation runs for ``scrapy crawl -a``, Scrapyd's ``schedule.json``
-and programmatic use, so a bad value never reaches the crawl.
+and programmatic use, so a bad value (or a misspelt name) never reaches the crawl.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -79,6 +81,16 @@ def parse_render(value: str) -> str:
     return render
 
 
+# Each known argument and its parser, in the order the README lists them.
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "base_url": parse_base_url,
+    "categories": parse_categories,
+    "max_pages": parse_max_pages,
+    "since": parse_since,
+    "render": parse_render,
+}
+
+
 @dataclass(frozen=True)
 class NewsArgs:
     """The validated arguments of a news spider run."""
@@ -91,17 +103,30 @@ class NewsArgs:
 
     @classmethod
     def parse(cls, kwargs: dict[str, Any]) -> NewsArgs:
-        """Validate the known arguments; unknown ones (Scrapyd's ``_job``) are ignored."""
-        parsers = {
-            "base_url": parse_base_url,
-            "categories": parse_categories,
-            "max_pages": parse_max_pages,
-            "since": parse_since,
-            "render": parse_render,
-        }
-        values: dict[str, Any] = {
-            name: parser(kwargs[name])  # type: ignore[operator]
-            for name, parser in parsers.items()
-            if kwargs.get(name) not in (None, "")
-        }
+        """Validate the arguments: unknown names and empty values are errors.
+
+        Names starting with ``_`` (Scrapyd's ``_job``, ``_version``) are not
+        spider arguments and are ignored; ``None`` means "not given".
+        """
+        unknown = sorted(k for k in kwargs if k not in PARSERS and not k.startswith("_"))
+        if unknown:
+            raise ArgumentError(_unknown_message(unknown))
+        values: dict[str, Any] = {}
+        for name, parser in PARSERS.items():
+            value = kwargs.get(name)
+            if value is None:
+                continue
+            if isinstance(value, str) and not value.strip():
+                raise ArgumentError(f"{name} is empty: leave it out to use the default")
+            values[name] = parser(value)
         return cls(**values)
+
+
+def _unknown_message(names: list[str]) -> str:
+    """One line naming each unknown argument, with the known name it most resembles."""
+    described = []
+    for name in names:
+        close = difflib.get_close_matches(name.lower(), PARSERS, n=1)
+        described.append(f"{name!r} (did you mean {close[0]}?)" if close else repr(name))
+    noun = "argument" if len(names) == 1 else "arguments"
+    return f"unknown spider {noun} {', '.join(described)}; known: {', '.join(PARSERS)}"
