@@ -2,6 +2,9 @@
 
 A failed check is logged at ERROR and counted in ``monitor/failed``; the
 project's ``scrapy crawl`` then exits non-zero so cron and Scrapyd users see it.
+Checks: silence, field coverage, a robots.txt that forbids everything, no page
+fetched, the error rate over unique URLs, and listings or articles whose
+markup no longer matches the site profile.
 """
 
 from __future__ import annotations
@@ -14,11 +17,14 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from crawler.extensions.report import build_report
+from crawler.extensions.report import UNEXTRACTED_DROPS, UrlTally, build_report
 from crawler.state import store_for
 from crawler.store import StateStore
 
 LAST_NEW_KEY = "monitor/last_new_article_at"
+MARKUP_HINT = (
+    "the site's markup probably changed, or the site needs rendering (render=splash/playwright)"
+)
 
 
 def check_report(
@@ -45,15 +51,57 @@ def check_report(
             share = report["coverage"].get(field)
             if share is not None and share < floor:
                 failures.append(f"field coverage of {field} is {share:.0%}, below {floor:.0%}")
-    requests = report["requests"]
-    if max_error_rate is not None and requests:
-        rate = report["error_count"] / requests
-        if rate > max_error_rate:
-            failures.append(
-                f"error rate {rate:.1%} is above {max_error_rate:.1%} "
-                f"({report['error_count']} errors / {requests} requests)"
-            )
+    failures.extend(_fetch_failures(report, max_error_rate))
+    failures.extend(_markup_failures(report))
     return failures
+
+
+def _fetch_failures(report: dict[str, Any], max_error_rate: float | None) -> list[str]:
+    """robots.txt forbids everything, no page fetched, or too many unique URLs lost."""
+    attempted, forbidden = report["urls_attempted"], report["urls_forbidden"]
+    if not attempted and forbidden:
+        return [f"robots.txt disallows every URL this run tried: {forbidden} forbidden"]
+    failures: list[str] = []
+    if not report["urls_fetched"]:
+        failures.append(
+            f"no page was fetched ({_count(attempted, 'URL')} attempted, all failed)"
+            if attempted
+            else "no page was fetched (no URL was attempted)"
+        )
+    lost = report["urls_failed"] + report["pages_failed"]
+    if max_error_rate is not None and attempted and lost / attempted > max_error_rate:
+        detail = f"{report['urls_failed']} of {_count(attempted, 'URL')} failed after retries"
+        if report["pages_failed"]:
+            detail += f", {_count(report['pages_failed'], 'page')} failed in parsing"
+        failures.append(
+            f"error rate {lost / attempted:.1%} is above {max_error_rate:.1%} ({detail})"
+        )
+    return failures
+
+
+def _markup_failures(report: dict[str, Any]) -> list[str]:
+    """Listings that link no article, or article pages none of which could be read."""
+    failures: list[str] = []
+    listings = report["listing_pages_parsed"]
+    if listings and not report["article_links_found"] + report["article_links_too_old"]:
+        failures.append(
+            f"{_count(listings, 'listing page')} matched no article link: {MARKUP_HINT}"
+        )
+    pages = report["article_pages_parsed"]
+    if pages and report["article_pages_unextracted"] >= pages:
+        dropped = report["articles"]["dropped"]
+        errors = report["errors"].get("failed_article_extract", 0)
+        causes = [_count(errors, "extraction error")] if errors else []
+        causes += [f"{dropped[drop]} {drop}" for drop in UNEXTRACTED_DROPS if dropped.get(drop)]
+        detail = ", ".join(causes)
+        failures.append(
+            f"all {_count(pages, 'article page')} failed extraction ({detail}): {MARKUP_HINT}"
+        )
+    return failures
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 class Monitors:
@@ -81,6 +129,7 @@ class Monitors:
         assert crawler.stats is not None
         hours = settings.getfloat("MONITOR_MAX_SILENCE_HOURS", 0)
         rate = settings.getfloat("MONITOR_MAX_ERROR_RATE", -1)
+        UrlTally.install(crawler)  # the report's unique-URL counts, even without RunReport
         ext = cls(
             crawler.stats,
             store_for(crawler),

@@ -169,15 +169,18 @@ class NewsSpider(Spider):
         if not isinstance(response, TextResponse):
             self.logger.warning("Listing %s is not HTML; skipped", response.url)
             return
+        self.stats.inc_value("listing/parsed")
         tree = response.selector.root
         known = old = 0
         for link, listed in self._listing_items(tree):
             if self.args.since and listed and listed < self.args.since:
                 old += 1
+                self.stats.inc_value("listing/too_old")
                 continue
             url = strip_tracking(urljoin(response.url, link))
             if not self._is_article_url(url):
                 continue
+            self.stats.inc_value("listing/article_links")  # known ones too: the markup matched
             if self.store.get(canonicalize(url)) is not None:
                 known += 1
                 continue
@@ -292,6 +295,7 @@ class NewsSpider(Spider):
             self.logger.warning("Article %s is not HTML; skipped", response.url)
             self.stats.inc_value("article/not_html")
             return
+        self.stats.inc_value("article/pages")
         try:
             extraction = extract_article(response.selector.root, response.url, self.profile)
             article = build_article(extraction, response.url)
