@@ -94,6 +94,7 @@ _FINGERPRINT = (
     "SELECT NULL FROM articles WHERE print_key = ?1 AND fingerprint = ?2 "
     "UNION ALL SELECT canonical_url FROM pending WHERE print_key = ?1 AND fingerprint = ?2"
 )
+_SEEN_PRINT = "SELECT 1 FROM articles WHERE print_key = ?1 AND fingerprint = ?2 LIMIT 1"
 _ARTICLE_COLUMNS = "url_key, canonical_url, fingerprint, print_key, modified"
 # Claims are written to SQLite in batches: this many, or this often (seconds).
 WRITE_BATCH = 5000
@@ -325,32 +326,47 @@ class StateStore:
         self._unwritten_prints.clear()
 
     def commit(self, written: Iterable[tuple[str, str, str | None]] = ()) -> int:
-        """Record as seen the articles whose records are durably saved, plus this run's memos.
+        """Record as seen the articles whose records are durably saved, plus settled memos.
 
         ``written`` holds (canonical URL, fingerprint, modified) of records the
         caller has just fsynced; one transaction, so a crash keeps all or none.
-        Returns how many articles it recorded.
+        A memo (a re-post, a new date) is kept only once the story it points
+        to is recorded: a re-post of a story that was never saved must not
+        hide the story.  Returns how many articles it recorded.
         """
         rows = [(key(url), url, fp, key(fp), modified) for url, fp, modified in written]
-        memos = [(key(url), url, fp, key(fp), mod) for url, (fp, mod) in self._memos.items()]
-        if not rows and not memos:
+        if not rows and not self._memos:
             return 0
         with self._db:
             self._db.execute("BEGIN")
             self._db.executemany(
                 f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
-                rows + memos,
+                rows,
             )
             self._db.executemany(
                 "DELETE FROM pending WHERE url_key = ? AND canonical_url = ? AND run_id = ?",
                 ((row[0], row[1], self.run_id) for row in rows),
             )
-        self._memos.clear()
+            self._commit_memos()
         for _, url, *_rest in rows:
             claimed = self._unwritten.pop(url, None)
             if claimed is not None:
                 self._forget_print(claimed[0])
         return len(rows)
+
+    def _commit_memos(self) -> None:
+        """Within a transaction: record the memos whose story is recorded."""
+        settled = [
+            (key(url), url, fp, key(fp), modified)
+            for url, (fp, modified) in self._memos.items()
+            if self._db.execute(_SEEN_PRINT, (key(fp), fp)).fetchone()
+        ]
+        self._db.executemany(
+            f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+            settled,
+        )
+        for _, url, *_rest in settled:
+            del self._memos[url]
 
     def finish(self, *, claims: bool, progress: bool) -> int:
         """End the run: keep or drop what is left, and close its outputs.
@@ -362,7 +378,6 @@ class StateStore:
         number of claims kept.
         """
         self.flush()
-        memos = [(key(url), url, fp, key(fp), mod) for url, (fp, mod) in self._memos.items()]
         with self._db:
             self._db.execute("BEGIN")
             kept = 0
@@ -372,10 +387,7 @@ class StateStore:
                     "FROM pending WHERE run_id = ?",
                     (self.run_id,),
                 ).rowcount
-            self._db.executemany(
-                f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
-                memos,
-            )
+            self._commit_memos()
             self._db.execute("DELETE FROM pending WHERE run_id = ?", (self.run_id,))
             if progress:
                 self._db.execute(

@@ -129,3 +129,36 @@ def test_rows_are_matched_on_their_text_not_only_their_hash_key(tmp_path: Path) 
         )
     assert store.get("https://a/11") is None
     assert not store.has_fingerprint("f11")
+
+
+def test_only_committed_records_survive_a_run_that_saved_nothing_else(tmp_path: Path) -> None:
+    run = StateStore.open(tmp_path, "run", "s")
+    run.add_pending("https://a/saved", "f1", None)
+    run.add_pending("https://a/unsaved", "f2", None)
+    assert run.commit([("https://a/saved", "f1", None)]) == 1
+    run.mark_listing_complete("site", "x")
+    run.add_resource(Resource("https://a/category/x/", etag='"e"'))
+    run.finish(claims=False, progress=False)  # the output failed
+    run.close()
+    later = StateStore.open(tmp_path, "later", "s")
+    assert later.get("https://a/saved") is not None
+    assert later.get("https://a/unsaved") is None
+    assert not later.listing_complete("site", "x")
+    assert later.resource("https://a/category/x/") is None
+
+
+def test_a_repost_is_remembered_only_once_its_story_is_saved(tmp_path: Path) -> None:
+    run = StateStore.open(tmp_path, "run", "s")
+    run.add_pending("https://a/story", "fp", None)
+    run.remember("https://a/repost", "fp", None)  # DuplicateContent of the story
+    run.commit([])
+    assert StateStore.open(tmp_path, "peek", "other").get("https://a/repost") is None
+    run.finish(claims=False, progress=True)  # the story was never saved
+    run.close()
+    later = StateStore.open(tmp_path, "later", "s")
+    assert later.get("https://a/repost") is None
+    assert not later.has_fingerprint("fp")  # the story is written when met again
+    later.add_pending("https://a/story", "fp", None)
+    later.remember("https://a/repost", "fp", None)
+    later.commit([("https://a/story", "fp", None)])
+    assert StateStore.open(tmp_path, "peek2", "other").get("https://a/repost") is not None
