@@ -227,3 +227,9 @@ def test_url_tally_counts_unique_urls_not_requests() -> None:
     assert crawler.stats is not None
     assert crawler.stats.get_value("urls/attempted") == 5  # dead, old, new, gone, js
     assert crawler.stats.get_value("urls/fetched") == 3  # old, new, js
+
+
+def test_an_output_that_was_not_saved_fails() -> None:
+    report = build_report(stats(**{"output/error": "could not save out.jsonl: disk full"}), "s")
+    assert report["output_failed"] == "could not save out.jsonl: disk full"
+    assert any("output was not saved (could not save out.jsonl" in f for f in check(report))

@@ -23,6 +23,7 @@ import os
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from itemadapter import ItemAdapter
 from scrapy import Spider
@@ -75,7 +76,7 @@ class DurableFeedExporter(FeedExporter):
         try:
             super().item_scraped(item, spider)
         except Exception as exc:  # OSError mostly; any failure to write stops the run
-            self._fail(exc)
+            self._fail(exc, what=self._uris())
             return
         adapter = ItemAdapter(item)
         url, fingerprint = adapter.get("canonical_url"), adapter.get("fingerprint")
@@ -92,10 +93,13 @@ class DurableFeedExporter(FeedExporter):
         try:
             self._sync()
         except OSError as exc:
-            self._fail(exc)
+            self._fail(exc, what=self._uris())
             return
         self.store.commit(self.written)
         self.written = []
+
+    def _uris(self) -> str:
+        return ", ".join(_display(slot.uri) for slot in self.slots)
 
     def _sync(self) -> None:
         for slot in self.slots:
@@ -109,12 +113,12 @@ class DurableFeedExporter(FeedExporter):
             try:
                 self._sync()
             except OSError as exc:
-                self._fail(exc)
+                self._fail(exc, what=self._uris())
         if not self.failure:
             try:
                 await super().close_spider(spider)
             except Exception as exc:  # an exporter's last write (e.g. "]") failed
-                self._fail(exc)
+                self._fail(exc, what=self._uris())
         if self.failure:
             self._abandon()
         saved = not self.failure  # a store error during close sets it too
@@ -160,6 +164,17 @@ class DurableFeedExporter(FeedExporter):
 
     def _aside_dir(self) -> Path:
         return self.store.path.parent / "recovered"
+
+
+def _display(uri: str) -> str:
+    """A feed URI fit for a log line: a local path without ``file://``, no password."""
+    if uri.startswith("file://"):
+        return uri.removeprefix("file://")
+    parts = urlsplit(uri)
+    if parts.password:
+        host = parts.netloc.rpartition("@")[2]
+        return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+    return uri
 
 
 def _durable(slot: FeedSlot) -> bool:

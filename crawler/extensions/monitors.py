@@ -38,6 +38,11 @@ def check_report(
 ) -> list[str]:
     """Failed checks, each as one sentence; an empty list means healthy."""
     failures: list[str] = []
+    if report.get("output_failed"):
+        failures.append(
+            f"the output was not saved ({report['output_failed']}): articles not saved "
+            "are fetched again by the next run"
+        )
     new = report["articles"]["new"] + report["articles"]["updated"]
     if max_silence is not None and not new:
         if last_new is None:

@@ -50,6 +50,8 @@ def build_report(stats: dict[str, Any], spider: str) -> dict[str, Any]:
         "finished": finish.isoformat() if finish else None,
         "duration_seconds": round(float(stats.get("elapsed_time_seconds", 0.0)), 3),
         "finish_reason": stats.get("finish_reason"),
+        # Why the output could not be saved (crawler.extensions.feeds), or null.
+        "output_failed": stats.get("output/error"),
         "requests": int(stats.get("downloader/request_count", 0)),
         "pages_fetched": pages,
         "not_modified": int(stats.get("conditional/not_modified", 0)),

@@ -78,13 +78,18 @@ def recover_output(store: StateStore, output: Output, aside_dir: Path) -> Recove
         handle.flush()
         os.fsync(handle.fileno())
     rows = [
-        (canonicalize(str(record["canonical_url"])), str(record["fingerprint"]), modified or None)
+        (canonicalize(str(record["canonical_url"])), str(record["fingerprint"]), _text(modified))
         for record in found.records
         if record.get("canonical_url") and record.get("fingerprint")
         for modified in [record.get("modified")]
     ]
     store.recovered(output, rows)
     return Recovered(output.path, len(rows), len(torn), aside)
+
+
+def _text(value: object) -> str | None:
+    """A field as the exporters wrote it; CSV writes None as "" and XML as "None"."""
+    return None if value in (None, "", "None") else str(value)
 
 
 def _keep_aside(torn: bytes, path: Path, run_id: str, aside_dir: Path) -> Path | None:
