@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -15,13 +16,14 @@ from tests.replica import Replica
 
 REPO = Path(__file__).resolve().parents[1]
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO"]
+# The project's settings from any working directory, so a run's default
+# output (data/...) lands in that directory, never in the checkout.
+ENV = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings", "PYTHONPATH": str(REPO)}
 
 
-def crawl(
-    base_url: str, state_dir: Path, output: Path, *extra: str, timeout: float = 300
-) -> subprocess.CompletedProcess[str]:
-    """`scrapy crawl asianlite` in the project, output to ``output`` (JSON lines)."""
-    command = [
+def crawl_command(base_url: str, state_dir: Path, *extra: str) -> list[str]:
+    """`scrapy crawl asianlite` against ``base_url``, without politeness delays."""
+    return [
         sys.executable,
         "-m",
         "scrapy",
@@ -31,11 +33,16 @@ def crawl(
         f"base_url={base_url}",
         "-s",
         f"STATE_DIR={state_dir}",
-        "-O",
-        str(output),
         *FAST,
         *extra,
     ]
+
+
+def crawl(
+    base_url: str, state_dir: Path, output: Path, *extra: str, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """`scrapy crawl asianlite` in the project, output to ``output`` (JSON lines)."""
+    command = crawl_command(base_url, state_dir, "-O", str(output), *extra)
     return subprocess.run(
         command, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False
     )

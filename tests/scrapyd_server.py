@@ -131,8 +131,13 @@ class ScrapydServer:
             self.process.wait()
 
 
-def start_scrapyd(home: Path, poll_interval: float = 0.5, timeout: float = 30.0) -> ScrapydServer:
-    """Start Scrapyd in ``home`` with the committed conf plus a port and credentials."""
+def start_scrapyd(
+    home: Path,
+    poll_interval: float = 0.5,
+    timeout: float = 30.0,
+    extra: dict[str, str] | None = None,
+) -> ScrapydServer:
+    """Start Scrapyd in ``home`` with the committed conf plus a port, credentials and ``extra``."""
     home.mkdir(parents=True, exist_ok=True)
     conf = configparser.ConfigParser(interpolation=None)
     conf.read(ROOT / "settings" / "scrapyd.conf", encoding="utf-8")
@@ -140,6 +145,7 @@ def start_scrapyd(home: Path, poll_interval: float = 0.5, timeout: float = 30.0)
     conf["scrapyd"].update(
         http_port=str(port), username=username, password=password, poll_interval=str(poll_interval)
     )
+    conf["scrapyd"].update(extra or {})
     with (home / "scrapyd.conf").open("w", encoding="utf-8") as out:
         conf.write(out)
     command = [sys.executable, "-m", "scrapyd", "--logfile", "scrapyd.log", "--pidfile", ""]
