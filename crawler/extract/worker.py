@@ -190,7 +190,10 @@ def main(argv: list[str]) -> int:
     inbox = Connection(int(argv[0]), writable=False)
     outbox = Connection(int(argv[1]), readable=False)
     _detach()
-    outbox.send_bytes(pickle.dumps(("ready", os.getpid())))
+    try:
+        outbox.send_bytes(pickle.dumps(("ready", os.getpid())))
+    except OSError:  # the parent closed the pool while this worker started
+        return 0
     while True:
         try:
             data = inbox.recv_bytes()

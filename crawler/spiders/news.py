@@ -8,7 +8,7 @@ what was written bring changed articles back as updates.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -294,7 +294,9 @@ class NewsSpider(Spider):
 
     # -- articles -------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterable[Article] | AsyncIterator[Article]:
+    def parse_article(
+        self, response: Response
+    ) -> Iterable[Article] | Coroutine[Any, Any, list[Article]]:
         """Extract the article on this page, in an extraction worker (``crawler.extract.pool``:
         a time budget per page) or here with ``EXTRACT_WORKERS=0``.
 
@@ -335,16 +337,16 @@ class NewsSpider(Spider):
                 self.logger.debug("Extraction failure detail", exc_info=True)
                 return outcome(None, describe(exc))
 
-        async def pooled() -> AsyncIterator[Article]:
+        # A coroutine, not an async generator: Scrapy hands an async generator's
+        # output to CONCURRENT_ITEMS cooperative tasks per response, which cost the
+        # reactor more than the whole extraction saved (bench/README.md).
+        async def pooled() -> list[Article]:
             try:
                 result = await pool.extract(page)
             except ExtractFailed as exc:
                 if isinstance(exc, ExtractTimeout):
                     self.stats.inc_value("article/extract_timeout")
-                for article in outcome(None, str(exc)):
-                    yield article
-                return
-            for article in outcome(result, ""):
-                yield article
+                return outcome(None, str(exc))
+            return outcome(result, "")
 
         return pooled()
