@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import signal
+import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -324,3 +325,22 @@ def test_a_crawl_that_cannot_start_exits_non_zero(replica: Replica, tmp_path: Pa
     assert result.returncode == 1
     assert "could not start" in result.stderr and "nope" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.e2e
+def test_a_failing_storage_backend_fails_loudly_and_records_nothing(
+    replica: Replica, tmp_path: Path
+) -> None:
+    with socket.socket() as sock:  # a port nothing listens on: the upload is refused
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    state = tmp_path / "state"
+    uri = f"ftp://user:secret@127.0.0.1:{port}/out.jsonl"
+    result = run(replica, state, tmp_path, "-O", uri, "-a", "categories=top-news")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if "Output failed" in line]
+    assert len(errors) == 1 and f"127.0.0.1:{port}/out.jsonl" in errors[0]
+    assert "secret" not in result.stderr
+    rest = run(replica, state, tmp_path, "-O", str(tmp_path / "out.jsonl"))
+    assert rest.returncode == 0
+    exactly_once(jsonl_records(tmp_path), replica)
