@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from tests.crawling import ENV, REPO, crawl_command, expected_stories, stories
+from tests.crawling import ENV, crawl_command, expected_stories, stories
 from tests.replica import Replica
 
 RecordCounter = Callable[[], int]
@@ -266,57 +266,6 @@ def test_a_second_run_on_the_same_state_is_refused(replica: Replica, tmp_path: P
     assert second.returncode == 2
     assert f"pid {slow.pid}" in second.stderr and "another run of asianlite" in second.stderr
     assert "Traceback" not in second.stderr
-
-
-@pytest.mark.e2e
-def test_debugging_commands_leave_the_state_alone(replica: Replica, tmp_path: Path) -> None:
-    state = tmp_path / "state"
-    article = replica.unique_articles()[0]
-    parse = subprocess.run(
-        [
-            *crawl_command(replica.base_url, state)[:3],
-            "parse",
-            "--spider",
-            "asianlite",
-            "-c",
-            "parse_article",
-            "--pipelines",
-            "-a",
-            f"base_url={replica.base_url}",
-            "-s",
-            f"STATE_DIR={state}",
-            article.url,
-        ],
-        cwd=REPO,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert parse.returncode == 0 and article.title in parse.stdout, parse.stderr[-3000:]
-    check = subprocess.run(
-        [
-            *crawl_command(replica.base_url, state)[:3],
-            "check",
-            "asianlite",
-            "-s",
-            f"NEWS_BASE_URL={replica.base_url}",
-            "-s",
-            f"STATE_DIR={state}",
-        ],
-        cwd=REPO,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert check.returncode == 0, check.stderr[-3000:]
-    assert not state.exists()  # no state file, no report
-    crawl = run(replica, state, tmp_path, "-O", str(tmp_path / "out.jsonl"))
-    assert crawl.returncode == 0
-    exactly_once(jsonl_records(tmp_path), replica)
 
 
 @pytest.mark.e2e
