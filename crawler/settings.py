@@ -39,6 +39,7 @@ EXTENSIONS = {
 }
 
 ITEM_PIPELINES = {
+    "crawler.pipelines.clean.SafeTextPipeline": 50,
     "crawler.pipelines.clean.CleanBodyPipeline": 100,
     "crawler.pipelines.validate.ValidationPipeline": 200,
     "crawler.pipelines.dedup.DedupPipeline": 900,
@@ -59,6 +60,12 @@ FEEDS: dict[str, dict[str, object]] = {}
 FEED_STORAGES = {
     "": "crawler.output.storage.DurableFileFeedStorage",
     "file": "crawler.output.storage.DurableFileFeedStorage",
+}
+# Exporters whose files are safe to open (crawler.exporters): CSV cells that would
+# start a spreadsheet formula get a leading ', XML never holds a character XML forbids.
+FEED_EXPORTERS = {
+    "csv": "crawler.exporters.SafeCsvItemExporter",
+    "xml": "crawler.exporters.SafeXmlItemExporter",
 }
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = [
