@@ -127,8 +127,11 @@ REPORT_MAX_FAILED_URLS = 1000
 
 # STATE_*: everything kept between runs (seen articles, listing progress).
 # STATE_EPHEMERAL (set by scrapy parse/check/shell) uses a throwaway store.
+# STATE_BUSY_TIMEOUT: seconds to wait for another program's write lock on the
+# state file before the run stops with a message naming it.
 STATE_DIR = ".state"
 STATE_EPHEMERAL = False
+STATE_BUSY_TIMEOUT = 10.0
 
 # VALIDATE_*: what counts as an article.
 VALIDATE_ENABLED = True
