@@ -39,6 +39,7 @@ EXTENSIONS = {
 }
 
 ITEM_PIPELINES = {
+    "crawler.pipelines.clean.SafeTextPipeline": 50,
     "crawler.pipelines.clean.CleanBodyPipeline": 100,
     "crawler.pipelines.validate.ValidationPipeline": 200,
     "crawler.pipelines.dedup.DedupPipeline": 900,
@@ -59,6 +60,12 @@ FEEDS: dict[str, dict[str, object]] = {}
 FEED_STORAGES = {
     "": "crawler.output.storage.DurableFileFeedStorage",
     "file": "crawler.output.storage.DurableFileFeedStorage",
+}
+# Exporters whose files are safe to open (crawler.exporters): CSV cells that would
+# start a spreadsheet formula get a leading ', XML never holds a character XML forbids.
+FEED_EXPORTERS = {
+    "csv": "crawler.exporters.SafeCsvItemExporter",
+    "xml": "crawler.exporters.SafeXmlItemExporter",
 }
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = [
@@ -120,8 +127,11 @@ REPORT_MAX_FAILED_URLS = 1000
 
 # STATE_*: everything kept between runs (seen articles, listing progress).
 # STATE_EPHEMERAL (set by scrapy parse/check/shell) uses a throwaway store.
+# STATE_BUSY_TIMEOUT: seconds to wait for another program's write lock on the
+# state file before the run stops with a message naming it.
 STATE_DIR = ".state"
 STATE_EPHEMERAL = False
+STATE_BUSY_TIMEOUT = 10.0
 
 # VALIDATE_*: what counts as an article.
 VALIDATE_ENABLED = True
