@@ -24,8 +24,15 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 DOWNLOAD_TIMEOUT = 30
+# SAMESITE_*: no request (link, redirect, sitemap entry) leaves the base_url's
+# scheme, host and port; Scrapy's offsite check ignores ports.
+SAMESITE_ENABLED = True
+# A run stops after this many seconds (0 = never): a hostile or endless site cannot
+# hold a scheduled crawl forever.  What was written is kept; the next run continues.
+CLOSESPIDER_TIMEOUT = 4 * 3600
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.downloadermiddlewares.samesite.SameSiteMiddleware": 45,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.downloadermiddlewares.robotstxt.QuietRobotsTxtMiddleware": 100,
     "crawler.downloadermiddlewares.conditional.ConditionalRequestMiddleware": 560,
@@ -101,6 +108,9 @@ OUTPUT_DEFAULT_FEED = "data/%(name)s/%(time)s.jsonl"
 # values find changed articles.
 NEWS_BASE_URL = ""
 NEWS_SITEMAP_UPDATES = True
+# Listing pages read per category and run unless -a max_pages says otherwise
+# (0 = no cap): the last guard against pagination that never ends.
+NEWS_MAX_LISTING_PAGES = 1000
 
 SPIDER_CONTRACTS = {"crawler.contracts.PathContract": 10}
 
