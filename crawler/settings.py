@@ -6,6 +6,11 @@ from __future__ import annotations
 
 from crawler.environment import EnvironmentConfigError as _EnvironmentConfigError
 from crawler.environment import environment_overrides as _environment_overrides
+from crawler.urls import install_log_redaction as _install_log_redaction
+
+# No password of a URL (a feed URI, a failed page) reaches a log line of any
+# command run with these settings.
+_install_log_redaction()
 
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -30,6 +35,8 @@ SAMESITE_ENABLED = True
 # A run stops after this many seconds (0 = never): a hostile or endless site cannot
 # hold a scheduled crawl forever.  What was written is kept; the next run continues.
 CLOSESPIDER_TIMEOUT = 4 * 3600
+# The telnet console logs its password and is of no use to scheduled runs.
+TELNETCONSOLE_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.downloadermiddlewares.samesite.SameSiteMiddleware": 45,
