@@ -78,6 +78,8 @@ def build_report(stats: dict[str, Any], spider: str) -> dict[str, Any]:
         "urls_fetched": attempted - urls_failed,
         "urls_failed": urls_failed,
         "urls_forbidden": int(stats.get("robotstxt/forbidden", 0)),
+        # robots.txt files that answered 5xx/429: their sites were not crawled (RFC 9309).
+        "robots_unreachable": list(stats.get("robotstxt/unreachable", [])),
         "pages_failed": pages_failed,
         "error_rate": round((urls_failed + pages_failed) / attempted, 4) if attempted else None,
         "listing_pages_parsed": int(stats.get("listing/parsed", 0)),
