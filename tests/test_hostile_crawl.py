@@ -105,6 +105,27 @@ def test_empty_pages_that_always_link_the_next_one_stop(tmp_path: Path) -> None:
     assert complete_categories(state) == []
 
 
+def test_a_redirect_back_to_page_one_stops_the_walk_visibly(tmp_path: Path) -> None:
+    def route(path: str) -> Reply | None:
+        match = LISTING.match(path)
+        if match and match.group(1):
+            return Reply(status=301, headers={"Location": "/category/top-news/"})
+        if match:
+            return listing_page([article_path("story-1")], "/category/top-news/page/2/")
+        return articles(path)
+
+    state = tmp_path / "state"
+    with HostileSite(route) as site:
+        result = crawl(site.base_url, state, tmp_path / "out.jsonl", *ONE, *BOUND)
+        assert listing_hits(site) == 2
+    # (The redirected page counts as a URL that got no answer: the error-rate monitor
+    # may fail this tiny run, which is fine for a site that loops.)
+    assert "Traceback" not in result.stderr
+    assert "Listing top-news stopped at page 2" in result.stderr
+    assert "leads back to a listing page this run already read" in result.stderr
+    assert complete_categories(state) == []
+
+
 def test_endless_fresh_pages_stop_at_the_cap_that_max_pages_raises(tmp_path: Path) -> None:
     """Every page links new articles and a next page: only the cap ends the walk."""
 

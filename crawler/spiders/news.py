@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
@@ -114,6 +114,7 @@ class NewsSpider(Spider):
         if not spider.args.base_url and crawler.settings.get("NEWS_BASE_URL"):
             spider.use_base_url(crawler.settings.get("NEWS_BASE_URL"))
         spider.page_cap = crawler.settings.getint("NEWS_MAX_LISTING_PAGES", 0)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         spider.renderer = spider.args.render or crawler.settings.get("RENDER", "none")
         if spider.renderer != "none":
             # Settings are still open to changes here (frozen after spider creation).
@@ -165,6 +166,12 @@ class NewsSpider(Spider):
         via = f" via {self.renderer}" if kind in self.render_kinds else ""
         self.logger.error("Failed to fetch %s %s%s: %s", kind, url, via, reason)
         self._record_failure(url, kind, reason)
+
+    def request_dropped(self, request: Request) -> None:
+        """A listing page the duplicate filter dropped: a redirect back to a page already read."""
+        if request.meta.get("kind") == "listing":
+            slug, page = request.meta.get("category", ""), int(request.meta.get("page", 1))
+            self._stopped(slug, page, request.url, "repeat")
 
     def _record_failure(self, url: str, kind: str, reason: str) -> None:
         """Count a lost page by kind and list it (bounded) for the run report."""
