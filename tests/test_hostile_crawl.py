@@ -324,22 +324,31 @@ def test_links_redirects_and_sitemaps_to_another_port_are_not_followed(tmp_path:
 
 
 @pytest.mark.parametrize(
-    "argument",
+    "option",
     [
-        "base_url=http://[::1",
-        "base_url=http://127.0.0.1:99999",
-        "base_url=http://127.0.0.1:9/?q=1",
-        "base_url=http://127.0.0.1:9/#frag",
-        "since=99999999999d",
-        "since=9999-12-31T23:00:00-05:00",
+        ("-a", "base_url=http://[::1"),
+        ("-a", "base_url=http://127.0.0.1:99999"),
+        ("-a", "base_url=http://127.0.0.1:9/?q=1"),
+        ("-a", "base_url=http://127.0.0.1:9/#frag"),
+        ("-a", "since=99999999999d"),
+        ("-a", "since=9999-12-31T23:00:00-05:00"),
+        ("-s", "NEWS_MAX_LISTING_PAGES=lots"),
+        ("-s", "CLOSESPIDER_TIMEOUT=-1"),
+        ("-s", "RETRY_AFTER_MAX=soon"),
+        ("-s", "BOT_CONTACT_URL=call me (maybe)"),
     ],
+    ids=lambda option: option[1],
 )
-def test_bad_arguments_are_one_line_and_exit_2(argument: str, tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "scrapy", "crawl", "asianlite", "-a", argument]
+def test_bad_arguments_and_limits_are_one_line_and_exit_2(
+    option: tuple[str, str], tmp_path: Path
+) -> None:
+    command = [sys.executable, "-m", "scrapy", "crawl", "asianlite", *option]
+    command += ["-a", "base_url=http://127.0.0.1:9"] if "base_url" not in option[1] else []
     command += ["-s", f"STATE_DIR={tmp_path}", "-O", str(tmp_path / "out.jsonl")]
     result = subprocess.run(
         command, cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 2, result.stderr[-2000:]
-    assert usage_error(result.stderr).startswith("__main__.py: error: ")
+    name = option[1].split("=", 1)[0]
+    assert usage_error(result.stderr).startswith(f"__main__.py: error: {name}")
     assert "Traceback" not in result.stdout

@@ -120,6 +120,8 @@ class QuietRobotsTxtMiddleware(RobotsTxtMiddleware):
                 self.max_crawl_delay,
             )
             delay = self.max_crawl_delay
+        if delay <= 0:
+            return
         engine = self.crawler.engine
         assert engine is not None and self.crawler.stats is not None
         downloader = engine.downloader

@@ -30,6 +30,7 @@ from twisted.python.failure import Failure
 
 from crawler import render
 from crawler.articles import build_article
+from crawler.downloadermiddlewares.useragent import ContactError, user_agent
 from crawler.extract import extract_article
 from crawler.extract.dates import parse_date
 from crawler.items import Article
@@ -98,14 +99,7 @@ class NewsSpider(Spider):
                 parse_base_url(settings.get("NEWS_BASE_URL"))
             except ArgumentError as exc:
                 raise ArgumentError(f"NEWS_BASE_URL setting: {exc}") from None
-        cap = settings.get("NEWS_MAX_LISTING_PAGES", 0)
-        try:
-            if int(cap) < 0:
-                raise ValueError
-        except (TypeError, ValueError):
-            raise ArgumentError(
-                f"NEWS_MAX_LISTING_PAGES must be a whole number >= 0 (0: no cap), got {cap!r}"
-            ) from None
+        _check_limits(settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -433,3 +427,28 @@ def _join(base: str, href: str) -> str | None:
     except ValueError:
         return None
     return url if split(url) is not None else None
+
+
+# Limits a hostile site must not get around, checked before the crawl: name -> what 0 means.
+LIMITS = {
+    "NEWS_MAX_LISTING_PAGES": "a whole number >= 0 (0: no cap)",
+    "CLOSESPIDER_TIMEOUT": "a number of seconds >= 0 (0: no limit)",
+    "RETRY_AFTER_MAX": "a number of seconds >= 0",
+    "ROBOTSTXT_MAX_CRAWL_DELAY": "a number of seconds >= 0",
+}
+
+
+def _check_limits(settings: BaseSettings) -> None:
+    """Raise ArgumentError naming a limit setting that is not a number >= 0, or a bad contact."""
+    for name, meaning in LIMITS.items():
+        value = settings.get(name, 0)
+        try:
+            number = int(value) if "whole" in meaning else float(value)
+        except (TypeError, ValueError):
+            number = -1
+        if number < 0:
+            raise ArgumentError(f"{name} must be {meaning}, got {value!r}")
+    try:
+        user_agent(settings)
+    except ContactError as exc:
+        raise ArgumentError(str(exc)) from None
