@@ -6,6 +6,11 @@ from __future__ import annotations
 
 from crawler.environment import EnvironmentConfigError as _EnvironmentConfigError
 from crawler.environment import environment_overrides as _environment_overrides
+from crawler.urls import install_log_redaction as _install_log_redaction
+
+# No password of a URL (a feed URI, a failed page) reaches a log line of any
+# command run with these settings.
+_install_log_redaction()
 
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -13,8 +18,18 @@ NEWSPIDER_MODULE = "crawler.spiders"
 COMMANDS_MODULE = "crawler.commands"
 
 # Politeness: a news crawler is a long-term guest.
-USER_AGENT = "newscrawler/0.1 (+https://github.com/newscrawler; news archiving)"
+# BOT_*: who runs the crawler.  Operators set BOT_CONTACT_URL to a page or
+# mailto: address where site owners can reach them; USER_AGENT "" builds
+# "newscrawler/0.1 (+BOT_CONTACT_URL; news archiving)"
+# (crawler.downloadermiddlewares.useragent); a non-empty USER_AGENT is sent as is.
+BOT_CONTACT_URL = ""
+USER_AGENT = ""
 ROBOTSTXT_OBEY = True
+# robots.txt groups are matched on the product token (RFC 9309), not the whole header.
+ROBOTSTXT_USER_AGENT = "newscrawler"
+# ROBOTSTXT_*: a robots.txt Crawl-delay floors the site's download delay, capped here
+# (seconds); a robots.txt answering 5xx/429 disallows the whole site for the run.
+ROBOTSTXT_MAX_CRAWL_DELAY = 60.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
 DOWNLOAD_DELAY = 0.25
@@ -24,10 +39,26 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 DOWNLOAD_TIMEOUT = 30
+# RETRY_AFTER_*: a 429/503 with Retry-After holds every request to that host for
+# as long as it asks, at most RETRY_AFTER_MAX seconds.
+RETRY_AFTER_ENABLED = True
+RETRY_AFTER_MAX = 120.0
+# SAMESITE_*: no request (link, redirect, sitemap entry) leaves the base_url's
+# scheme, host and port; Scrapy's offsite check ignores ports.
+SAMESITE_ENABLED = True
+# A run stops after this many seconds (0 = never): a hostile or endless site cannot
+# hold a scheduled crawl forever.  What was written is kept; the next run continues.
+CLOSESPIDER_TIMEOUT = 4 * 3600
+# The telnet console logs its password and is of no use to scheduled runs.
+TELNETCONSOLE_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.downloadermiddlewares.samesite.SameSiteMiddleware": 45,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.downloadermiddlewares.robotstxt.QuietRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "crawler.downloadermiddlewares.useragent.ContactUserAgentMiddleware": 500,
+    "crawler.downloadermiddlewares.retryafter.RetryAfterMiddleware": 555,
     "crawler.downloadermiddlewares.conditional.ConditionalRequestMiddleware": 560,
 }
 
@@ -108,6 +139,9 @@ OUTPUT_DEFAULT_FEED = "data/%(name)s/%(time)s.jsonl"
 # values find changed articles.
 NEWS_BASE_URL = ""
 NEWS_SITEMAP_UPDATES = True
+# Listing pages read per category and run unless -a max_pages says otherwise
+# (0 = no cap): the last guard against pagination that never ends.
+NEWS_MAX_LISTING_PAGES = 1000
 
 SPIDER_CONTRACTS = {"crawler.contracts.PathContract": 10}
 
