@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import MutableMapping
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -14,7 +16,60 @@ from crawler.extract import Extraction, extract_article
 from crawler.extract.blocks import Removed
 from crawler.items import Article
 from crawler.sites import SiteProfile
-from crawler.urls import canonicalize
+from crawler.urls import canonicalize, same_page, same_site, split
+
+logger = logging.getLogger(__name__)
+# WordPress gives a second post with the same slug "<slug>-2", "-3", ...
+_REPOST_SLUG = re.compile(r"^(?P<slug>.+)-(?:[2-9]|[1-9]\d+)$")
+
+
+def article_identity(url: str, declared: str | None) -> str:
+    """The canonical URL an article fetched from ``url`` is recorded under.
+
+    A page cannot choose another page's identity.  Its declared canonical
+    (``<link rel=canonical>``, ``og:url``, JSON-LD ``url``) is used only when
+    it names a page of the same site (scheme, host and port; ``http`` -> ``https``
+    allowed) that is
+
+    - the fetched page itself once normalised (tracking parameters, AMP,
+      trailing slash, ``www.``, the scheme upgrade), or
+    - the original of a WordPress re-post: the fetched slug is the canonical's
+      slug plus ``-2``, ``-3``... (DedupPipeline still refuses to let such a
+      page replace a record of different content).
+
+    Anything else (another article, the home page, another host or port)
+    is ignored, and the page is recorded under its own URL.
+    """
+    own = canonicalize(url)
+    if not declared:
+        return own
+    try:
+        target = urljoin(url, declared.strip())
+    except ValueError:
+        return own
+    if split(target) is None or not same_site(target, url):
+        logger.debug("Ignored canonical %s of %s: another site", target, url)
+        return own
+    if same_page(target, url):
+        canonical = canonicalize(target)
+        # http -> https only: a page fetched over https keeps it.
+        return own if own.startswith("https:") and canonical.startswith("http:") else canonical
+    if _reposts(url, target):
+        return canonicalize(target)
+    logger.info(
+        "Ignored canonical %s of %s: it names another page; recorded under its own URL",
+        target,
+        url,
+    )
+    return own
+
+
+def _reposts(url: str, original: str) -> bool:
+    """Whether ``url``'s last path segment is ``original``'s plus a WordPress "-N" suffix."""
+    mine = urlsplit(canonicalize(url)).path.split("/")
+    theirs = urlsplit(canonicalize(original)).path.split("/")
+    match = _REPOST_SLUG.match(mine[-1])
+    return len(mine) == len(theirs) and match is not None and match.group("slug") == theirs[-1]
 
 
 def now_iso() -> str:
@@ -26,7 +81,7 @@ def build_article(extraction: Extraction, url: str, fetched_at: str | None = Non
     fields = extraction.fields
     return Article(
         url=url,
-        canonical_url=canonicalize(urljoin(url, fields["canonical_url"] or url)),
+        canonical_url=article_identity(url, fields["canonical_url"]),
         title=fields["title"],
         summary=fields["summary"] or None,
         body="\n".join(extraction.paragraphs),

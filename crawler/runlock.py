@@ -16,6 +16,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from crawler.urls import redact
+
 LOCK_FD_ENV = "CRAWLER_RUN_LOCK_FD"
 _held: dict[Path, int] = {}
 
@@ -82,7 +84,8 @@ def _inherited_fd(path: Path) -> int | None:
 
 def _write_holder(fd: int) -> None:
     started = datetime.now(UTC).replace(microsecond=0).isoformat()
-    command = " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]) if sys.argv else ""
+    # No password of a URL argument (-o ftp://user:password@...) in a file others may read.
+    command = redact(" ".join([Path(sys.argv[0]).name, *sys.argv[1:]])) if sys.argv else ""
     text = f"pid {os.getpid()} on {socket.gethostname()} since {started}: {command[:300]}\n"
     os.ftruncate(fd, 0)
     os.pwrite(fd, text.encode(), 0)

@@ -6,6 +6,11 @@ from __future__ import annotations
 
 from crawler.environment import EnvironmentConfigError as _EnvironmentConfigError
 from crawler.environment import environment_overrides as _environment_overrides
+from crawler.urls import install_log_redaction as _install_log_redaction
+
+# No password of a URL (a feed URI, a failed page) reaches a log line of any
+# command run with these settings.
+_install_log_redaction()
 
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -13,8 +18,18 @@ NEWSPIDER_MODULE = "crawler.spiders"
 COMMANDS_MODULE = "crawler.commands"
 
 # Politeness: a news crawler is a long-term guest.
-USER_AGENT = "newscrawler/0.1 (+https://github.com/newscrawler; news archiving)"
+# BOT_*: who runs the crawler.  Operators set BOT_CONTACT_URL to a page or
+# mailto: address where site owners can reach them; USER_AGENT "" builds
+# "newscrawler/0.1 (+BOT_CONTACT_URL; news archiving)"
+# (crawler.downloadermiddlewares.useragent); a non-empty USER_AGENT is sent as is.
+BOT_CONTACT_URL = ""
+USER_AGENT = ""
 ROBOTSTXT_OBEY = True
+# robots.txt groups are matched on the product token (RFC 9309), not the whole header.
+ROBOTSTXT_USER_AGENT = "newscrawler"
+# ROBOTSTXT_*: a robots.txt Crawl-delay floors the site's download delay, capped here
+# (seconds); a robots.txt answering 5xx/429 disallows the whole site for the run.
+ROBOTSTXT_MAX_CRAWL_DELAY = 60.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
 DOWNLOAD_DELAY = 0.25
@@ -29,10 +44,26 @@ DOWNLOAD_TIMEOUT = 30
 # let a 1 MB gzip bomb take 4 GB).  Over 2 MiB is logged as a warning.
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+# RETRY_AFTER_*: a 429/503 with Retry-After holds every request to that host for
+# as long as it asks, at most RETRY_AFTER_MAX seconds.
+RETRY_AFTER_ENABLED = True
+RETRY_AFTER_MAX = 120.0
+# SAMESITE_*: no request (link, redirect, sitemap entry) leaves the base_url's
+# scheme, host and port; Scrapy's offsite check ignores ports.
+SAMESITE_ENABLED = True
+# A run stops after this many seconds (0 = never): a hostile or endless site cannot
+# hold a scheduled crawl forever.  What was written is kept; the next run continues.
+CLOSESPIDER_TIMEOUT = 4 * 3600
+# The telnet console logs its password and is of no use to scheduled runs.
+TELNETCONSOLE_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.downloadermiddlewares.samesite.SameSiteMiddleware": 45,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.downloadermiddlewares.robotstxt.QuietRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "crawler.downloadermiddlewares.useragent.ContactUserAgentMiddleware": 500,
+    "crawler.downloadermiddlewares.retryafter.RetryAfterMiddleware": 555,
     "crawler.downloadermiddlewares.conditional.ConditionalRequestMiddleware": 560,
 }
 
@@ -44,6 +75,7 @@ EXTENSIONS = {
 }
 
 ITEM_PIPELINES = {
+    "crawler.pipelines.clean.SafeTextPipeline": 50,
     "crawler.pipelines.clean.CleanBodyPipeline": 100,
     "crawler.pipelines.validate.ValidationPipeline": 200,
     "crawler.pipelines.dedup.DedupPipeline": 900,
@@ -74,6 +106,12 @@ FEEDS: dict[str, dict[str, object]] = {}
 FEED_STORAGES = {
     "": "crawler.output.storage.DurableFileFeedStorage",
     "file": "crawler.output.storage.DurableFileFeedStorage",
+}
+# Exporters whose files are safe to open (crawler.exporters): CSV cells that would
+# start a spreadsheet formula get a leading ', XML never holds a character XML forbids.
+FEED_EXPORTERS = {
+    "csv": "crawler.exporters.SafeCsvItemExporter",
+    "xml": "crawler.exporters.SafeXmlItemExporter",
 }
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = [
@@ -116,6 +154,9 @@ OUTPUT_DEFAULT_FEED = "data/%(name)s/%(time)s.jsonl"
 # values find changed articles.
 NEWS_BASE_URL = ""
 NEWS_SITEMAP_UPDATES = True
+# Listing pages read per category and run unless -a max_pages says otherwise
+# (0 = no cap): the last guard against pagination that never ends.
+NEWS_MAX_LISTING_PAGES = 1000
 
 SPIDER_CONTRACTS = {"crawler.contracts.PathContract": 10}
 
@@ -135,8 +176,11 @@ REPORT_MAX_FAILED_URLS = 1000
 
 # STATE_*: everything kept between runs (seen articles, listing progress).
 # STATE_EPHEMERAL (set by scrapy parse/check/shell) uses a throwaway store.
+# STATE_BUSY_TIMEOUT: seconds to wait for another program's write lock on the
+# state file before the run stops with a message naming it.
 STATE_DIR = ".state"
 STATE_EPHEMERAL = False
+STATE_BUSY_TIMEOUT = 10.0
 
 # VALIDATE_*: what counts as an article.
 VALIDATE_ENABLED = True

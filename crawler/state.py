@@ -5,10 +5,18 @@ dead run of the same spider left in its output files (crawler.output.recovery),
 before anything is fetched or written.  ``STATE_EPHEMERAL`` (set by the
 debugging commands) gives a throwaway store in a temporary folder instead:
 no lock, no recovery, nothing kept.
+
+A state file that fails during the run (still locked by another program after
+STATE_BUSY_TIMEOUT seconds, damaged, a full disk) stops the crawl with one
+``State failed: ...`` ERROR naming the file; ``state/failed`` in the stats
+makes ``scrapy crawl`` exit 1.  Scrapy's own reports of the same error (a
+traceback per item or signal handler that met it) go to DEBUG.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import shutil
 import tempfile
 import uuid
@@ -20,9 +28,20 @@ from scrapy.crawler import Crawler
 
 from crawler import runlock
 from crawler.output.recovery import recover_outputs
-from crawler.store import StateStore
+from crawler.store import BUSY_TIMEOUT, StateError, StateStore
+
+logger = logging.getLogger(__name__)
 
 _ATTR = "_news_state_store"
+# Scrapy's loggers that report an exception with its traceback (an item's
+# pipeline error, a signal handler's, the engine's close steps).
+_SCRAPY_ERROR_LOGGERS = (
+    "scrapy.core.engine",
+    "scrapy.core.scraper",
+    "scrapy.core.spidermw",
+    "scrapy.utils.signal",
+    "scrapy.extensions.feedexport",
+)
 
 
 def store_for(crawler: Crawler) -> StateStore:
@@ -33,16 +52,20 @@ def store_for(crawler: Crawler) -> StateStore:
     settings = crawler.settings
     run_id = str(settings.get("STATE_RUN_ID") or uuid.uuid4().hex)
     scope = crawler.spidercls.name or ""
+    busy_timeout = settings.getfloat("STATE_BUSY_TIMEOUT", BUSY_TIMEOUT)
     if settings.getbool("STATE_EPHEMERAL"):
         folder = Path(tempfile.mkdtemp(prefix="newscrawler-state-"))
-        store = StateStore.open(folder, run_id, scope)
+        store = StateStore.open(folder, run_id, scope, busy_timeout)
         crawler.signals.connect(_remover(store, folder), signal=signals.engine_stopped, weak=False)
     else:
         folder = Path(settings.get("STATE_DIR", ".state"))
         runlock.acquire(folder, scope)
-        store = StateStore.open(folder, run_id, scope)
+        store = StateStore.open(folder, run_id, scope, busy_timeout)
         recover_outputs(store, folder / "recovered")
-        crawler.signals.connect(store.close, signal=signals.engine_stopped)
+        crawler.signals.connect(_closer(store), signal=signals.engine_stopped, weak=False)
+    # Errors before this point stop the crawl from starting (crawler.commands.crawl).
+    store.on_error = _stopper(crawler)
+    _quiet_reported_errors()
     setattr(crawler, _ATTR, store)
     if not settings.getdict("FEEDS"):
         # No feed: the item pipelines after DedupPipeline are the output.
@@ -50,11 +73,61 @@ def store_for(crawler: Crawler) -> StateStore:
     return store
 
 
+def _stopper(crawler: Crawler) -> Callable[[StateError], None]:
+    """Stop the crawl once, loudly, at the first state error."""
+
+    def stop(error: StateError) -> None:
+        stats = crawler.stats
+        if stats is None or stats.get_value("state/failed"):
+            return
+        stats.set_value("state/failed", 1)
+        stats.set_value("state/error", str(error))
+        # An output that could not be registered already said it ("Output failed: ...").
+        if str(error) not in str(stats.get_value("output/error") or ""):
+            logger.error(
+                "State failed: %s. Stopping the crawl; articles not recorded as written "
+                "are fetched again by the next run.",
+                error,
+            )
+        engine, spider = crawler.engine, crawler.spider
+        if engine is not None and spider is not None:
+            with contextlib.suppress(RuntimeError):  # the engine has already stopped
+                engine.close_spider(spider, "state_failed")
+
+    return stop
+
+
+class _ReportedStateError(logging.Filter):
+    """A StateError reported once already: Scrapy's tracebacks of it are logged at DEBUG."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], StateError):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return True
+
+
+_REPORTED = _ReportedStateError()
+
+
+def _quiet_reported_errors() -> None:
+    for name in _SCRAPY_ERROR_LOGGERS:
+        logging.getLogger(name).addFilter(_REPORTED)  # once: filters are a set
+
+
 def _finisher(store: StateStore) -> Callable[[str], None]:
     def finish(reason: str) -> None:
         store.finish(claims=True, progress=reason == "finished")
 
     return finish
+
+
+def _closer(store: StateStore) -> Callable[[], None]:
+    # A plain function: PyDispatcher passes a method wrapped to catch SQLite
+    # errors (StateStore) every signal argument, which close() does not take.
+    def close() -> None:
+        store.close()
+
+    return close
 
 
 def _remover(store: StateStore, folder: Path) -> Callable[[], None]:

@@ -11,13 +11,16 @@ run that died are registered here, so the next run can recover what they hold
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from hashlib import blake2b
 from operator import itemgetter
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 # Bumped with every change to SCHEMA; _migrate() upgrades older files in place.
 SCHEMA_VERSION = 3
@@ -102,6 +105,17 @@ WRITE_INTERVAL = 1.0
 # Memory-mapped reads of the state file, at most this much of it: clean,
 # file-backed pages the kernel can drop (they count in RSS while mapped).
 MMAP_BYTES = 64 * 2**20
+# Seconds to wait for another process's write transaction on the state file
+# (STATE_BUSY_TIMEOUT); other spiders sharing STATE_DIR hold one for milliseconds.
+BUSY_TIMEOUT = 10.0
+# What makes a state file ours: only tables some version of it had, among them
+# articles or pending with these columns.  Another program's database (other
+# tables, an application id) is never written to.
+_OUR_TABLES = frozenset(
+    {"articles", "pending", "resources", "pending_resources", "meta", "outputs", "listings"}
+)
+_KEYED_TABLES = ("articles", "pending")
+_KEY_COLUMNS = frozenset({"canonical_url", "fingerprint"})
 
 
 def key(text: str) -> int:
@@ -143,8 +157,43 @@ class StateDirError(OSError):
     """STATE_DIR cannot hold the store."""
 
 
-def check_state_dir(state_dir: str | Path) -> None:
-    """Fail early, with the reason, when STATE_DIR is not a writable directory."""
+class StateError(RuntimeError):
+    """The state file failed while a run used it: locked, damaged, a full disk."""
+
+
+def describe(exc: sqlite3.Error, path: Path, busy_timeout: float) -> str:
+    """One line saying what is wrong with the state file at ``path`` and what to do."""
+    code = getattr(exc, "sqlite_errorname", "") or ""
+    if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return (
+            f"state file {path} is locked by another program (still locked after "
+            f"{busy_timeout:g}s): end the program that holds a write transaction on it "
+            "(an sqlite3 shell, a backup or sync tool), then run again"
+        )
+    if code == "SQLITE_NOTADB":
+        return (
+            f"state file {path} is not an SQLite database (damaged, or another program's "
+            "file): move it away, or set STATE_DIR to a folder of its own"
+        )
+    if code.startswith("SQLITE_CORRUPT"):
+        return (
+            f"state file {path} is damaged ({exc}): restore it from a backup, or move it "
+            "away to start a new one (every article is then written again)"
+        )
+    if code == "SQLITE_FULL":
+        return f"state file {path}: the disk is full ({exc})"
+    return f"state file {path}: {exc}"
+
+
+def check_state_dir(state_dir: str | Path, busy_timeout: float = BUSY_TIMEOUT) -> None:
+    """Fail early, with the reason, when STATE_DIR cannot hold the store.
+
+    STATE_DIR must be a writable directory, and a state file in it must be
+    ours (not another program's SQLite database), of a schema this crawler
+    knows, intact (SQLite's ``quick_check``: about 0.3 s per million articles
+    once cached) and not locked by another program past ``busy_timeout``
+    seconds.  Only reads the file: a file that is not ours is never written to.
+    """
     folder = Path(state_dir)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -156,33 +205,107 @@ def check_state_dir(state_dir: str | Path) -> None:
             f"STATE_DIR={state_dir} is not a writable directory: {exc.strerror or exc}"
         ) from None
     state = folder / "state.sqlite3"
-    if state.exists():
-        with sqlite3.connect(state) as db:
-            version = int(db.execute("PRAGMA user_version").fetchone()[0])
-        if version > SCHEMA_VERSION:
+    if not state.exists():
+        return
+    try:
+        db = sqlite3.connect(f"{state.absolute().as_uri()}?mode=ro", uri=True, timeout=busy_timeout)
+        try:
+            _check_identity(db, state)
+            problems = [" ".join(row[0].split()) for row in db.execute("PRAGMA quick_check(3)")]
+        finally:
+            db.close()
+        if problems != ["ok"]:
             raise StateDirError(
-                f"{state} has state schema {version}, newer than this "
-                f"crawler's {SCHEMA_VERSION}: upgrade the crawler"
+                f"state file {state} is damaged (SQLite quick_check: {'; '.join(problems)}): "
+                "restore it from a backup, or move it away to start a new one (every "
+                "article is then written again)"
             )
+        # A write lock held by another program: wait as a run would, then say so.
+        db = sqlite3.connect(state, isolation_level=None, timeout=busy_timeout)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("ROLLBACK")
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        raise StateDirError(describe(exc, state, busy_timeout)) from None
+
+
+def _check_identity(db: sqlite3.Connection, path: Path) -> None:
+    """Raise StateDirError unless ``db`` is a state file of a schema this crawler knows.
+
+    A new (empty) file is fine; so is any older version of ours.  An empty
+    database with a version or application id set is another program's.
+    Reads only.
+    """
+    tables = sorted(
+        name
+        for (name,) in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")
+        if not name.startswith("sqlite_")
+    )
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    application = int(db.execute("PRAGMA application_id").fetchone()[0])
+    if version > SCHEMA_VERSION and not application and (not tables or _keyed(db, tables)):
+        raise StateDirError(
+            f"{path} has state schema {version}, newer than this "
+            f"crawler's {SCHEMA_VERSION}: upgrade the crawler"
+        )
+    ours = set(tables) <= _OUR_TABLES and _keyed(db, tables)
+    if application or (tables and not ours) or (version and not tables):
+        shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "") if tables else "empty"
+        raise StateDirError(
+            f"{path} is not a newscrawler state file (another program's SQLite database: "
+            f"{shown}): set STATE_DIR to a folder of its own, or move that file away"
+        )
+
+
+def _keyed(db: sqlite3.Connection, tables: list[str]) -> bool:
+    """Whether the file has an articles or pending table, each as every version had it."""
+    keyed = [table for table in _KEYED_TABLES if table in tables]
+    return bool(keyed) and all(
+        {row[1] for row in db.execute(f"PRAGMA table_info({table})")} >= _KEY_COLUMNS
+        for table in keyed
+    )
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _guarded(
+    method: Callable[Concatenate[StateStore, _P], _R],
+) -> Callable[Concatenate[StateStore, _P], _R]:
+    """Turn an SQLite error of a store method into a StateError that names the file."""
+
+    def guarded(store: StateStore, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(store, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise store._failed(exc) from exc
+
+    functools.update_wrapper(guarded, method)
+    return guarded
 
 
 class StateStore:
-    """Seen articles and listing progress, in ``<state_dir>/state.sqlite3``."""
+    """Seen articles and listing progress, in ``<state_dir>/state.sqlite3``.
 
-    def __init__(self, path: Path, run_id: str, scope: str = "") -> None:
+    Waits up to ``busy_timeout`` seconds for another process's write
+    transaction.  Any SQLite error (still locked, a damaged file, a full disk)
+    is raised as a StateError naming the file, after ``on_error`` (set by
+    crawler.state to stop the crawl) has been told.
+    """
+
+    on_error: Callable[[StateError], None] | None = None
+
+    def __init__(
+        self, path: Path, run_id: str, scope: str = "", busy_timeout: float = BUSY_TIMEOUT
+    ) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.run_id = run_id
         self.scope = scope
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # FULL: a commit that says an article is written survives power loss too.
-        # Commits are batched (crawler.extensions.feeds), so this costs little.
-        self._db.execute("PRAGMA synchronous=FULL")
-        # Lookups read pages straight from the OS cache, not a system call per page
-        # once the file outgrows SQLite's own 2 MB cache (bench/store.py).
-        self._db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
-        self._migrate()
+        self.busy_timeout = busy_timeout
         self._completed: set[tuple[str, str]] = set()
         # This run's newest claims, written in one transaction per batch (a commit
         # per article was the store's main cost); they supersede SQL pending rows.
@@ -192,12 +315,51 @@ class StateStore:
         # kept at the next commit whatever happens to the output.
         self._memos: dict[str, tuple[str, str | None]] = {}
         self._written_at = time.monotonic()
+        try:
+            self._db = sqlite3.connect(
+                path, isolation_level=None, check_same_thread=False, timeout=busy_timeout
+            )
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from None
+        try:
+            self._open()
+        except BaseException as exc:
+            self._db.close()
+            if isinstance(exc, sqlite3.Error):
+                raise self._failed(exc) from None
+            raise
+
+    def _failed(self, exc: sqlite3.Error, *, report: bool = True) -> StateError:
+        """The StateError for ``exc``; ``on_error`` hears of it first unless the caller reports it.
+
+        The run is stopping: later calls no longer wait for a lock (they fail at
+        once, or succeed if it is gone), so the crawl closes without delay.
+        """
+        error = StateError(describe(exc, self.path, self.busy_timeout))
+        if (db := getattr(self, "_db", None)) is not None:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("PRAGMA busy_timeout = 0")
+        if report and self.on_error is not None:
+            self.on_error(error)
+        return error
+
+    def _open(self) -> None:
+        # Before anything writes (even the journal mode): never touch a foreign file.
+        _check_identity(self._db, self.path)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # FULL: a commit that says an article is written survives power loss too.
+        # Commits are batched (crawler.extensions.feeds), so this costs little.
+        self._db.execute("PRAGMA synchronous=FULL")
+        # Lookups read pages straight from the OS cache, not a system call per page
+        # once the file outgrows SQLite's own 2 MB cache (bench/store.py).
+        self._db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+        self._migrate()
         # Pending rows of an earlier run of this scope (spider) were never confirmed
         # as written; other spiders sharing the folder may be running right now.
         for table in ("pending", "pending_resources"):
             self._db.execute(
                 f"DELETE FROM {table} WHERE scope = ? AND run_id != ?",
-                (scope, run_id),
+                (self.scope, self.run_id),
             )
 
     def _migrate(self) -> None:
@@ -249,9 +411,12 @@ class StateStore:
             self._db.execute(f"DROP TABLE {table}_v1")
 
     @classmethod
-    def open(cls, state_dir: str | Path, run_id: str, scope: str = "") -> StateStore:
-        return cls(Path(state_dir) / "state.sqlite3", run_id, scope)
+    def open(
+        cls, state_dir: str | Path, run_id: str, scope: str = "", busy_timeout: float = BUSY_TIMEOUT
+    ) -> StateStore:
+        return cls(Path(state_dir) / "state.sqlite3", run_id, scope, busy_timeout)
 
+    @_guarded
     def get(self, canonical_url: str) -> Known | None:
         """The newest record of ``canonical_url``: this run's pending one, else the seen one."""
         if (claimed := self._unwritten.get(canonical_url)) is not None:
@@ -261,6 +426,7 @@ class StateStore:
         row = self._db.execute(_GET, (key(canonical_url), canonical_url)).fetchone()
         return Known(canonical_url, *row) if row else None
 
+    @_guarded
     def has_fingerprint(self, fingerprint: str) -> bool:
         if fingerprint in self._unwritten_prints or any(
             fp == fingerprint for fp, _ in self._memos.values()
@@ -272,6 +438,7 @@ class StateStore:
             for (url,) in self._db.execute(_FINGERPRINT, (key(fingerprint), fingerprint))
         )
 
+    @_guarded
     def add_pending(self, canonical_url: str, fingerprint: str, modified: str | None) -> None:
         """Remember an article this run is writing (not yet confirmed as written).
 
@@ -302,6 +469,7 @@ class StateStore:
         else:
             del self._unwritten_prints[fingerprint]
 
+    @_guarded
     def flush(self) -> None:
         """Write this run's unwritten claims to the pending table, in one transaction."""
         self._written_at = time.monotonic()
@@ -325,6 +493,7 @@ class StateStore:
         self._unwritten.clear()
         self._unwritten_prints.clear()
 
+    @_guarded
     def commit(self, written: Iterable[tuple[str, str, str | None]] = ()) -> int:
         """Record as seen the articles whose records are durably saved, plus settled memos.
 
@@ -368,6 +537,7 @@ class StateStore:
         for _, url, *_rest in settled:
             del self._memos[url]
 
+    @_guarded
     def finish(self, *, claims: bool, progress: bool) -> int:
         """End the run: keep or drop what is left, and close its outputs.
 
@@ -417,14 +587,21 @@ class StateStore:
     # -- outputs (crawler.output) ---------------------------------------------------
 
     def register_output(self, path: str, fmt: str, start: int) -> None:
-        """Note, durably and before the first byte is written, that this run writes ``path``."""
-        with self._db:
-            self._db.execute("BEGIN")
-            self._db.execute(
-                "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, 'open', ?)",
-                (self.run_id, path, self.scope, fmt, start, time.time()),
-            )
+        """Note, durably and before the first byte is written, that this run writes ``path``.
 
+        A StateError here is reported by the caller, as an output that failed.
+        """
+        try:
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.execute(
+                    "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, 'open', ?)",
+                    (self.run_id, path, self.scope, fmt, start, time.time()),
+                )
+        except sqlite3.Error as exc:
+            raise self._failed(exc, report=False) from exc
+
+    @_guarded
     def unfinished_outputs(self, *, this_run: bool = False) -> list[Output]:
         """Outputs still open: an earlier run of this scope that died, or this run's own."""
         where = "run_id = ?" if this_run else "run_id != ?"
@@ -435,6 +612,7 @@ class StateStore:
         )
         return [Output(*row) for row in rows]
 
+    @_guarded
     def recovered(self, output: Output, written: Iterable[tuple[str, str, str | None]]) -> int:
         """Record the complete records found in a dead run's output; mark it recovered."""
         rows = [(key(url), url, fp, key(fp), modified) for url, fp, modified in written]
@@ -450,6 +628,7 @@ class StateStore:
             )
         return len(rows)
 
+    @_guarded
     def last_output_status(self, path: str) -> str | None:
         """How the newest run that wrote ``path`` ended: open, closed or recovered."""
         row = self._db.execute(
@@ -457,6 +636,7 @@ class StateStore:
         ).fetchone()
         return str(row[0]) if row else None
 
+    @_guarded
     def add_seen(self, rows: Iterable[tuple[str, str, str | None]]) -> None:
         """Bulk-insert already-written articles (imports, benchmarks)."""
         with self._db:
@@ -466,6 +646,7 @@ class StateStore:
                 ((key(url), url, fp, key(fp), modified) for url, fp, modified in rows),
             )
 
+    @_guarded
     def resource(self, url: str) -> Resource | None:
         """Validators and sitemap lastmod confirmed for ``url`` by an earlier run."""
         row = self._db.execute(
@@ -473,6 +654,7 @@ class StateStore:
         ).fetchone()
         return Resource(*row) if row else None
 
+    @_guarded
     def add_resource(self, resource: Resource) -> None:
         """Remember a listing/feed/sitemap's validators; kept only if the run's output is."""
         self._db.execute(
@@ -487,13 +669,16 @@ class StateStore:
             ),
         )
 
+    @_guarded
     def get_meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
 
+    @_guarded
     def set_meta(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
+    @_guarded
     def listing_complete(self, site: str, category: str) -> bool:
         row = self._db.execute(
             "SELECT complete FROM listings WHERE site = ? AND category = ?", (site, category)
@@ -504,6 +689,9 @@ class StateStore:
         """A category's backlog was walked to its end: once confirmed, runs may stop early."""
         self._completed.add((site, category))
 
+    @_guarded
     def close(self) -> None:
-        self.flush()
-        self._db.close()
+        try:
+            self.flush()
+        finally:
+            self._db.close()

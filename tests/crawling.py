@@ -38,6 +38,19 @@ def crawl_command(base_url: str, state_dir: Path, *extra: str) -> list[str]:
     ]
 
 
+def scrapy(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Any ``scrapy`` command in the project (parse, check, shell, extract, ...)."""
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args],
+        cwd=REPO,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 def crawl(
     base_url: str, state_dir: Path, output: Path, *extra: str, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
@@ -14,22 +12,11 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from crawler.debug import explain, show
-from tests.crawling import REPO
+from tests.crawling import scrapy
 from tests.replica import Replica
 
 SEED = Path(__file__).resolve().parent / "fixtures" / "sites" / "asianlite" / "seed.html.gz"
 SEED_PATH = "/2023/top-news/iran-russia-deepen-ties-to-counter-us-sanctions"
-
-
-def scrapy(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "scrapy", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -87,14 +74,17 @@ def test_shell_helper_explains_removed_blocks() -> None:
 
 def test_shell_helper_works_inside_scrapy_shell(replica: Replica, tmp_path: Path) -> None:
     code = "__import__('crawler.debug').debug.explain(response, 'asianlite')['method']"
+    state = tmp_path / "state"
     result = scrapy(
-        "shell", replica.base_url + SEED_PATH, "-c", code, "--nolog", "-s", f"STATE_DIR={tmp_path}"
+        "shell", replica.base_url + SEED_PATH, "-c", code, "--nolog", "-s", f"STATE_DIR={state}"
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "container"
+    assert not state.exists()
 
 
 def test_parse_command_runs_the_article_callback(replica: Replica, tmp_path: Path) -> None:
+    state = tmp_path / "state"
     result = scrapy(
         "parse",
         "--spider",
@@ -105,23 +95,27 @@ def test_parse_command_runs_the_article_callback(replica: Replica, tmp_path: Pat
         "-a",
         f"base_url={replica.base_url}",
         "-s",
-        f"STATE_DIR={tmp_path}",
+        f"STATE_DIR={state}",
         replica.base_url + SEED_PATH,
     )
     assert result.returncode == 0, result.stderr
     assert "Iranian President Ebrahim Raisi has stressed" in result.stdout
     assert "ALSO READ" not in result.stdout
+    # A throwaway state: the next crawl does not skip the page; no report either.
+    assert not state.exists()
 
 
 def test_contracts_pass_against_the_replica(replica: Replica, tmp_path: Path) -> None:
+    state = tmp_path / "state"
     result = scrapy(
         "check",
         "asianlite",
         "-s",
         f"NEWS_BASE_URL={replica.base_url}",
         "-s",
-        f"STATE_DIR={tmp_path}",
+        f"STATE_DIR={state}",
     )
     assert result.returncode == 0, result.stderr
+    assert not state.exists()  # no state, no zero-page report
     assert "Ran 3 contracts" in result.stderr
     assert "OK" in result.stderr

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import signal
+import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -19,7 +20,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from tests.crawling import ENV, REPO, crawl_command, expected_stories, stories
+from tests.crawling import ENV, crawl_command, expected_stories, stories
 from tests.replica import Replica
 
 RecordCounter = Callable[[], int]
@@ -268,59 +269,27 @@ def test_a_second_run_on_the_same_state_is_refused(replica: Replica, tmp_path: P
 
 
 @pytest.mark.e2e
-def test_debugging_commands_leave_the_state_alone(replica: Replica, tmp_path: Path) -> None:
-    state = tmp_path / "state"
-    article = replica.unique_articles()[0]
-    parse = subprocess.run(
-        [
-            *crawl_command(replica.base_url, state)[:3],
-            "parse",
-            "--spider",
-            "asianlite",
-            "-c",
-            "parse_article",
-            "--pipelines",
-            "-a",
-            f"base_url={replica.base_url}",
-            "-s",
-            f"STATE_DIR={state}",
-            article.url,
-        ],
-        cwd=REPO,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert parse.returncode == 0 and article.title in parse.stdout, parse.stderr[-3000:]
-    check = subprocess.run(
-        [
-            *crawl_command(replica.base_url, state)[:3],
-            "check",
-            "asianlite",
-            "-s",
-            f"NEWS_BASE_URL={replica.base_url}",
-            "-s",
-            f"STATE_DIR={state}",
-        ],
-        cwd=REPO,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert check.returncode == 0, check.stderr[-3000:]
-    assert not state.exists()  # no state file, no report
-    crawl = run(replica, state, tmp_path, "-O", str(tmp_path / "out.jsonl"))
-    assert crawl.returncode == 0
-    exactly_once(jsonl_records(tmp_path), replica)
-
-
-@pytest.mark.e2e
 def test_a_crawl_that_cannot_start_exits_non_zero(replica: Replica, tmp_path: Path) -> None:
     result = run(replica, tmp_path / "state", tmp_path, "-s", 'EXTENSIONS={"nope.Missing": 1}')
     assert result.returncode == 1
     assert "could not start" in result.stderr and "nope" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.e2e
+def test_a_failing_storage_backend_fails_loudly_and_records_nothing(
+    replica: Replica, tmp_path: Path
+) -> None:
+    with socket.socket() as sock:  # a port nothing listens on: the upload is refused
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    state = tmp_path / "state"
+    uri = f"ftp://user:secret@127.0.0.1:{port}/out.jsonl"
+    result = run(replica, state, tmp_path, "-O", uri, "-a", "categories=top-news")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if "Output failed" in line]
+    assert len(errors) == 1 and f"127.0.0.1:{port}/out.jsonl" in errors[0]
+    assert "secret" not in result.stderr
+    rest = run(replica, state, tmp_path, "-O", str(tmp_path / "out.jsonl"))
+    assert rest.returncode == 0
+    exactly_once(jsonl_records(tmp_path), replica)

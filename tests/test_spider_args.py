@@ -53,6 +53,16 @@ def test_relative_since() -> None:
         ("max_pages", "many", "whole number"),
         ("since", "yesterday", "since must be an ISO date"),
         ("render", "chrome", "render must be one of"),
+        ("base_url", "http://[::1", "base_url is not a valid URL"),
+        ("base_url", "http://127.0.0.1:99999", "base_url is not a valid URL"),
+        ("base_url", "http://:80", "base_url has no valid host"),
+        ("base_url", "http://127.0.0.1:8080/?q=1", "without \\?query or #fragment"),
+        ("base_url", "http://127.0.0.1:8080/#top", "without \\?query or #fragment"),
+        ("base_url", "http://127.0.0.1:8080/?", "without \\?query or #fragment"),
+        ("base_url", "http://host name", "must not contain spaces"),
+        ("base_url", "http://alice:secret@127.0.0.1", "must not contain a user name or password"),
+        ("since", "99999999999d", "reaches back before the year 1"),
+        ("since", "9999-12-31T23:00:00-05:00", "out of range"),
     ],
 )
 def test_bad_values_are_refused_with_a_clear_message(name: str, value: str, message: str) -> None:
@@ -145,3 +155,21 @@ def test_unusable_state_dir_is_reported_before_the_crawl(tmp_path: Path) -> None
     assert f"STATE_DIR={blocker} is not a writable directory" in result.stderr
     assert "Traceback" not in result.stderr
     assert "started (bot:" not in result.stderr
+
+
+def test_refused_credentials_are_not_echoed() -> None:
+    with pytest.raises(ArgumentError) as error:
+        NewsArgs.parse({"base_url": "https://alice:s3cret@asianlite.com"})
+    assert "s3cret" not in str(error.value)
+    assert "https://***@asianlite.com" in str(error.value)
+
+
+def test_values_of_unexpected_types_are_argument_errors() -> None:
+    with pytest.raises(ArgumentError, match="categories: cannot use"):
+        NewsArgs.parse({"categories": 5})
+
+
+def test_a_base_url_with_a_path_or_an_ipv6_host_is_fine() -> None:
+    assert NewsArgs.parse({"base_url": "http://[::1]:8080/news/"}).base_url == (
+        "http://[::1]:8080/news"
+    )

@@ -2,8 +2,9 @@
 
 A bad ``-a`` value, an unusable STATE_DIR or feed, or another run of the same
 spider on the same state ends with a one-line usage error (exit 2), not a
-traceback from inside the engine.  A run that failed to start, failed to
-save its output or failed its monitors exits 1.  Arguments and STATE_DIR are
+traceback from inside the engine; so does a state file that is not ours,
+damaged or locked by another program.  A run that failed to start, failed
+to save its output, lost its state file or failed its monitors exits 1.  Arguments and STATE_DIR are
 checked before Scrapy starts logging, so the error is the only output; with
 LOG_FILE set (Scrapyd) they are checked once logging goes to the job's log,
 so the message lands there.
@@ -28,7 +29,7 @@ from twisted.python.failure import Failure
 from crawler import runlock
 from crawler.output.feeds import FeedConfigError, check_feeds
 from crawler.spiders.args import ArgumentError
-from crawler.store import StateDirError, check_state_dir
+from crawler.store import BUSY_TIMEOUT, StateDirError, check_state_dir
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +79,7 @@ class Command(ScrapyCrawl):
             or self.crawler_process.bootstrap_failed
             or stats.get("monitor/failed")
             or stats.get("output/failed")
+            or stats.get("state/failed")
         ):
             self.exitcode = 1
 
@@ -94,7 +96,7 @@ class Command(ScrapyCrawl):
                 validate(dict(opts.spargs), self.settings)
             check_feeds(self.settings)
             state_dir = self.settings.get("STATE_DIR", ".state")
-            check_state_dir(state_dir)
+            check_state_dir(state_dir, self.settings.getfloat("STATE_BUSY_TIMEOUT", BUSY_TIMEOUT))
             runlock.acquire(state_dir, spidercls.name)
         except (ArgumentError, FeedConfigError, StateDirError, runlock.RunLocked) as exc:
             raise UsageError(str(exc), print_help=False) from None

@@ -20,10 +20,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from itemadapter import ItemAdapter
 from scrapy import Spider
@@ -38,6 +38,7 @@ from crawler.store import StateStore
 from crawler.urls import canonicalize
 
 logger = logging.getLogger(__name__)
+_PASSWORD = re.compile(r"(//[^/:@\s]+:)[^@\s/]+@")
 
 
 class DurableFeedExporter(FeedExporter):
@@ -67,7 +68,7 @@ class DurableFeedExporter(FeedExporter):
                 logger.warning(
                     "Feed %s is not a plain local file: its records count as written only "
                     "when the run ends with it saved (a crash may write them again)",
-                    slot.uri,
+                    _display(slot.uri),
                 )
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
@@ -149,7 +150,7 @@ class DurableFeedExporter(FeedExporter):
             return
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         where = getattr(exc, "filename", None) or what or "the output"
-        self.failure = f"could not save {where}: {reason}"
+        self.failure = _PASSWORD.sub(r"\1***@", f"could not save {where}: {reason}")
         logger.error(
             "Output failed: %s. Stopping the crawl; only records already saved count as written.",
             self.failure,
@@ -168,13 +169,7 @@ class DurableFeedExporter(FeedExporter):
 
 def _display(uri: str) -> str:
     """A feed URI fit for a log line: a local path without ``file://``, no password."""
-    if uri.startswith("file://"):
-        return uri.removeprefix("file://")
-    parts = urlsplit(uri)
-    if parts.password:
-        host = parts.netloc.rpartition("@")[2]
-        return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
-    return uri
+    return _PASSWORD.sub(r"\1***@", uri.removeprefix("file://"))
 
 
 def _durable(slot: FeedSlot) -> bool:

@@ -62,8 +62,17 @@ def check_report(
 
 
 def _fetch_failures(report: dict[str, Any], max_error_rate: float | None) -> list[str]:
-    """robots.txt forbids everything, no page fetched, or too many unique URLs lost."""
+    """robots.txt unreachable or forbidding everything, no page fetched, too many URLs lost."""
     attempted, forbidden = report["urls_attempted"], report["urls_forbidden"]
+    unreachable = [
+        f"robots.txt {entry['url']} answered {entry['status']}: RFC 9309 says to crawl "
+        "nothing then, so this run fetched nothing from that site"
+        for entry in report.get("robots_unreachable") or []
+    ]
+    if unreachable:
+        if forbidden:
+            unreachable[-1] += f" ({_count(forbidden, 'URL')} not fetched)"
+        return unreachable
     if not attempted and forbidden:
         return [f"robots.txt disallows every URL this run tried: {forbidden} forbidden"]
     failures: list[str] = []

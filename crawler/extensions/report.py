@@ -22,6 +22,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
+from crawler.urls import redact
+
 COVERAGE_FIELDS = ("published", "authors", "body", "summary", "image")
 # ValidationPipeline drops that mean "this page held no article we could read".
 UNEXTRACTED_DROPS = ("EmptyBody", "MissingTitle")
@@ -51,7 +53,7 @@ def build_report(stats: dict[str, Any], spider: str) -> dict[str, Any]:
         "duration_seconds": round(float(stats.get("elapsed_time_seconds", 0.0)), 3),
         "finish_reason": stats.get("finish_reason"),
         # Why the output could not be saved (crawler.extensions.feeds), or null.
-        "output_failed": stats.get("output/error"),
+        "output_failed": redact(str(stats["output/error"])) if stats.get("output/error") else None,
         "requests": int(stats.get("downloader/request_count", 0)),
         "pages_fetched": pages,
         "not_modified": int(stats.get("conditional/not_modified", 0)),
@@ -62,7 +64,10 @@ def build_report(stats: dict[str, Any], spider: str) -> dict[str, Any]:
             "dropped": reasons,
         },
         "errors": errors,
-        "failed_urls": list(stats.get("failed/urls", [])),
+        "failed_urls": [
+            {k: redact(v) if isinstance(v, str) else v for k, v in entry.items()}
+            for entry in stats.get("failed/urls", [])
+        ],
         "error_count": sum(errors.values()),
         "download_exceptions": _suffixed(stats, "downloader/exception_type_count/"),
         "coverage": {
@@ -73,6 +78,8 @@ def build_report(stats: dict[str, Any], spider: str) -> dict[str, Any]:
         "urls_fetched": attempted - urls_failed,
         "urls_failed": urls_failed,
         "urls_forbidden": int(stats.get("robotstxt/forbidden", 0)),
+        # robots.txt files that answered 5xx/429: their sites were not crawled (RFC 9309).
+        "robots_unreachable": list(stats.get("robotstxt/unreachable", [])),
         "pages_failed": pages_failed,
         "error_rate": round((urls_failed + pages_failed) / attempted, 4) if attempted else None,
         "listing_pages_parsed": int(stats.get("listing/parsed", 0)),

@@ -18,7 +18,7 @@ from scrapy.statscollectors import StatsCollector
 
 from crawler.state import store_for
 from crawler.store import StateStore
-from crawler.urls import canonicalize
+from crawler.urls import canonicalize, same_page
 
 
 class ExpectedDrop(DropItem):
@@ -54,6 +54,14 @@ class DedupPipeline:
         adapter = ItemAdapter(item)
         key = canonicalize(adapter["canonical_url"])
         known = self.store.get(key)
+        own = canonicalize(adapter.get("url") or key)
+        foreign = not same_page(key, own)  # a re-post naming its original (article_identity)
+        if foreign and known is not None and known.fingerprint != adapter["fingerprint"]:
+            # Another story under the original's URL: the page keeps its own identity,
+            # so it never replaces the record of a different article.
+            key = adapter["canonical_url"] = own
+            foreign = False
+            known = self.store.get(key)
         if known is not None:
             if known.fingerprint == adapter["fingerprint"]:
                 if adapter.get("modified") != known.modified:
@@ -63,8 +71,10 @@ class DedupPipeline:
             adapter["is_update"] = True
             self.stats.inc_value("dedup/updates")
         elif self.store.has_fingerprint(adapter["fingerprint"]):
-            # Remembered too, so later runs do not fetch the re-post again.
-            self.store.remember(key, adapter["fingerprint"], adapter.get("modified"))
+            # Remembered too, so later runs do not fetch the re-post again; under
+            # its own URL, since the original it names may be another story.
+            memo = own if foreign else key
+            self.store.remember(memo, adapter["fingerprint"], adapter.get("modified"))
             raise DuplicateContent(f"Same story already written: {adapter['url']}")
         # Claimed now so a twin later in this run is caught; seen once saved.
         self.store.add_pending(key, adapter["fingerprint"], adapter.get("modified"))

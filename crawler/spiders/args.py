@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
+
+from crawler.urls import redact, split
 
 RENDERERS = ("none", "splash", "playwright")
 _RELATIVE = re.compile(r"^(\d+)\s*([mhdw])$", re.IGNORECASE)
@@ -25,12 +26,37 @@ class ArgumentError(ValueError):
 
 
 def parse_base_url(value: str) -> str:
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    """The site root to crawl: ``http(s)://host[:port][/path]``, without a trailing slash.
+
+    Refused: other schemes, a missing or malformed host or port, a user name or
+    password (they would end up in logs and reports; the crawler never sends
+    credentials), a query or fragment (every listing URL is built by appending
+    to this value), spaces and control characters.
+    """
+    text = str(value).strip()
+    shown = redact(text)
+    example = "such as https://asianlite.com"
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text):
         raise ArgumentError(
-            f"base_url must be an http(s) URL such as https://asianlite.com, got {value!r}"
+            f"base_url must not contain spaces or control characters, got {shown!r}"
         )
-    return value.strip().rstrip("/")
+    parts = split(text)
+    if parts is None:
+        raise ArgumentError(f"base_url is not a valid URL (bad host or port), got {shown!r}")
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ArgumentError(f"base_url must be an http(s) URL {example}, got {shown!r}")
+    if "@" in parts.netloc:
+        raise ArgumentError(
+            f"base_url must not contain a user name or password, got {shown!r}: "
+            "the crawler sends no credentials, and they would be written to logs and reports"
+        )
+    if not parts.hostname or parts.port == 0:
+        raise ArgumentError(f"base_url has no valid host or port, got {shown!r}")
+    if parts.query or parts.fragment or text.endswith(("?", "#")):
+        raise ArgumentError(
+            f"base_url must be the site root {example}, without ?query or #fragment, got {shown!r}"
+        )
+    return text.rstrip("/")
 
 
 def parse_categories(value: str | list[str]) -> tuple[str, ...]:
@@ -56,11 +82,16 @@ def parse_max_pages(value: str | int) -> int:
 
 def parse_since(value: str, now: datetime | None = None) -> datetime:
     """An ISO date/datetime, or an age such as ``30m``, ``12h``, ``3d``, ``2w``."""
-    text = value.strip()
+    text = str(value).strip()
     now = now or datetime.now(UTC)
     if match := _RELATIVE.match(text):
         amount, unit = int(match.group(1)), _UNITS[match.group(2).lower()]
-        return now - timedelta(**{unit: amount})
+        try:
+            return now - timedelta(**{unit: amount})
+        except OverflowError:
+            raise ArgumentError(
+                f"since: {value!r} reaches back before the year 1; use a smaller age or a date"
+            ) from None
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -71,7 +102,10 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
                 f"since must be an ISO date (2024-05-01), datetime, or an age like 3d/12h/2w, "
                 f"got {value!r}"
             ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    try:  # in UTC, so comparing it with listing dates cannot overflow later
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+    except OverflowError:
+        raise ArgumentError(f"since: {value!r} is out of range") from None
 
 
 def parse_render(value: str) -> str:
@@ -118,7 +152,14 @@ class NewsArgs:
                 continue
             if isinstance(value, str) and not value.strip():
                 raise ArgumentError(f"{name} is empty: leave it out to use the default")
-            values[name] = parser(value)
+            try:
+                values[name] = parser(value)
+            except ArgumentError:
+                raise
+            except (TypeError, ValueError, AttributeError, OverflowError):
+                # A value of a type no parser expects (programmatic use): one line, no traceback.
+                shown = redact(str(value))[:80]
+                raise ArgumentError(f"{name}: cannot use {shown!r}") from None
         return cls(**values)
 
 

@@ -4,16 +4,23 @@ Incremental by design: listing page 1 and sitemaps are fetched conditionally,
 a category stops paginating at the first article already written (once its
 backlog was walked completely), and sitemap ``lastmod`` values newer than
 what was written bring changed articles back as updates.
+
+Defensive by design: a category's walk also stops at a page that lists no
+article new to this run, at a page it already read, at a Next link to another
+site and at a page cap, and only a page without a Next link marks it complete;
+every URL followed (links, Next links, sitemap entries) must be on the
+``base_url`` site, port and scheme included.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
@@ -21,6 +28,7 @@ from scrapy.statscollectors import StatsCollector
 from twisted.python.failure import Failure
 
 from crawler import render
+from crawler.downloadermiddlewares.useragent import ContactError, user_agent
 from crawler.extract.dates import parse_date
 from crawler.extract.page import Limits, Page, PageResult, extract_page
 from crawler.extract.pool import pool_for
@@ -30,12 +38,29 @@ from crawler.items import Article
 from crawler.sites import SiteProfile, load_profile
 from crawler.spiders.args import ArgumentError, NewsArgs, parse_base_url
 from crawler.state import store_for
-from crawler.store import StateStore
-from crawler.urls import canonicalize, strip_tracking
+from crawler.store import StateStore, key
+from crawler.urls import canonicalize, same_site, split, strip_tracking
 
 # Request kinds, named once.  Article pages go first so the scheduler queue
 # stays small on deep listings; sitemaps last, they only find updates.
 PRIORITY = {"article": 20, "listing": 10, "sitemap": 0}
+
+# Why a category's walk stopped before its end, for the log (``listing/stopped/<reason>``).
+# Only "end" (a page without a Next link) marks a category complete.
+GUARDS = {
+    "repeat": "it leads back to a listing page this run already read",
+    "no_new": "it lists no article that this run had not already seen in the category",
+    "page_cap": "it reached the page cap (NEWS_MAX_LISTING_PAGES={cap})",
+    "offsite": "its Next link leaves the site",
+}
+
+
+@dataclass
+class ListingWalk:
+    """What one run has read of one category's listing: page URLs and article URLs (hashed)."""
+
+    pages: set[str] = field(default_factory=set)
+    articles: set[int] = field(default_factory=set)
 
 
 class NewsSpider(Spider):
@@ -54,6 +79,8 @@ class NewsSpider(Spider):
         super().__init__(*args, **kwargs)
         self.use_base_url(self.args.base_url or self.profile.base_url)
         self.categories = self.args.categories or self.profile.categories
+        self.walks: dict[str, ListingWalk] = {}
+        self.page_cap = 0  # NEWS_MAX_LISTING_PAGES, read in from_crawler (0 = none)
 
     def use_base_url(self, base_url: str) -> None:
         """Crawl ``base_url`` (a mirror, sister site or replica) with this site's profile."""
@@ -68,6 +95,12 @@ class NewsSpider(Spider):
             render.check(args.render or settings.get("RENDER", "none"), settings)
         except render.RenderConfigError as exc:
             raise ArgumentError(str(exc)) from None
+        if not args.base_url and settings.get("NEWS_BASE_URL"):
+            try:
+                parse_base_url(settings.get("NEWS_BASE_URL"))
+            except ArgumentError as exc:
+                raise ArgumentError(f"NEWS_BASE_URL setting: {exc}") from None
+        _check_limits(settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -75,6 +108,8 @@ class NewsSpider(Spider):
         spider.store = store_for(crawler)
         if not spider.args.base_url and crawler.settings.get("NEWS_BASE_URL"):
             spider.use_base_url(crawler.settings.get("NEWS_BASE_URL"))
+        spider.page_cap = crawler.settings.getint("NEWS_MAX_LISTING_PAGES", 0)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         spider.renderer = spider.args.render or crawler.settings.get("RENDER", "none")
         if spider.renderer != "none":
             # Settings are still open to changes here (frozen after spider creation).
@@ -82,6 +117,14 @@ class NewsSpider(Spider):
             pages = spider.profile.render_pages
             spider.render_kinds = render.PAGE_KINDS["both" if pages == "none" else pages]
         return spider
+
+    def closed(self, reason: str) -> None:
+        if reason == "closespider_timeout":
+            self.logger.warning(
+                "The run reached its time limit (CLOSESPIDER_TIMEOUT=%s s): what it wrote is "
+                "saved; categories not walked to their end are continued by the next run",
+                self.crawler.settings.get("CLOSESPIDER_TIMEOUT"),
+            )
 
     @property
     def stats(self) -> StatsCollector:
@@ -118,6 +161,12 @@ class NewsSpider(Spider):
         via = f" via {self.renderer}" if kind in self.render_kinds else ""
         self.logger.error("Failed to fetch %s %s%s: %s", kind, url, via, reason)
         self._record_failure(url, kind, reason)
+
+    def request_dropped(self, request: Request) -> None:
+        """A listing page the duplicate filter dropped: a redirect back to a page already read."""
+        if request.meta.get("kind") == "listing":
+            slug, page = request.meta.get("category", ""), int(request.meta.get("page", 1))
+            self._stopped(slug, page, request.url, "repeat")
 
     def _record_failure(self, url: str, kind: str, reason: str) -> None:
         """Count a lost page by kind and list it (bounded) for the run report."""
@@ -171,38 +220,52 @@ class NewsSpider(Spider):
             self.logger.warning("Listing %s is not HTML; skipped", response.url)
             return
         self.stats.inc_value("listing/parsed")
+        walk = self.walks.setdefault(slug, ListingWalk())
+        here = canonicalize(response.url)
+        if here in walk.pages:  # redirected back to a page this walk has read
+            self._stopped(slug, page, response.url, "repeat")
+            return
+        walk.pages.add(here)
         tree = response.selector.root
-        known = old = 0
+        known = old = new = 0
         for link, listed in self._listing_items(tree):
             if self.args.since and listed and listed < self.args.since:
                 old += 1
                 self.stats.inc_value("listing/too_old")
                 continue
-            url = strip_tracking(urljoin(response.url, link))
-            if not self._is_article_url(url):
+            url = self._article_link(response.url, link)
+            if url is None:
                 continue
             self.stats.inc_value("listing/article_links")  # known ones too: the markup matched
-            if self.store.get(canonicalize(url)) is not None:
+            canonical = canonicalize(url)
+            if key(canonical) not in walk.articles:
+                walk.articles.add(key(canonical))
+                new += 1
+            if self.store.get(canonical) is not None:
                 known += 1
                 continue
             yield self.make_request("article", url, self.parse_article, category=slug)
         next_url = self._next_page(response, tree)
-        stop = self._stop_reason(slug, page, known, old, next_url)
+        stop = self._stop_reason(slug, page, next_url, known=known, old=old, new=new)
         if stop:
-            self.logger.debug("Listing %s: stop (%s)", response.url, stop)
-            self.stats.inc_value(f"listing/stopped/{stop}")
+            self._stopped(slug, page, response.url, stop)
             if stop == "end":
                 self.store.mark_listing_complete(self.profile.name, slug)
             return
         assert next_url is not None
         yield self.listing_request(slug, page + 1, next_url)
 
+    @property
+    def page_limit(self) -> int:
+        """Listing pages walked per category and run: ``max_pages``, else the cap (0: none)."""
+        return self.args.max_pages or self.page_cap
+
     def _after_not_modified(self, slug: str, page: int) -> Iterator[Request]:
         """Page 1 unchanged: nothing new, unless the backlog walk is still unfinished."""
         if self.store.listing_complete(self.profile.name, slug):
             self.stats.inc_value("listing/stopped/not_modified")
             return
-        if not self.args.max_pages or page < self.args.max_pages:
+        if not self.page_limit or page < self.page_limit:
             yield self.listing_request(slug, page + 1)
 
     def _listing_items(self, tree: HtmlElement) -> Iterator[tuple[str, Any]]:
@@ -221,28 +284,73 @@ class NewsSpider(Spider):
             yield links[0].get("href"), listed
 
     def _stop_reason(
-        self, slug: str, page: int, known: int, old: int, next_url: str | None
+        self, slug: str, page: int, next_url: str | None, *, known: int, old: int, new: int
     ) -> str | None:
+        """Why this category's walk ends at this page, or None to read the next page.
+
+        Only "end" (no Next link) means the category was walked to its end.
+        The loop guards ("no_new", "repeat", "page_cap", "offsite") stop a
+        walk that could otherwise go on forever (a Next link on every page,
+        page 1 served for every page number) and leave the category
+        incomplete, so a later run walks it again rather than stopping at the
+        first known article.
+        """
         if next_url is None:
             return "end"
         if old:
             return "since"
-        if self.args.max_pages and page >= self.args.max_pages:
-            return "max_pages"
+        if not new:
+            return "no_new"
+        if self.page_limit and page >= self.page_limit:
+            return "max_pages" if self.args.max_pages else "page_cap"
         if known and self.store.listing_complete(self.profile.name, slug):
             return "known"
+        if not same_site(next_url, self.base_url):
+            return "offsite"
+        if canonicalize(next_url) in self.walks[slug].pages:
+            return "repeat"
         return None
+
+    def _stopped(self, slug: str, page: int, url: str, reason: str) -> None:
+        """Count a walk's end; a loop guard's is a WARNING that names the page."""
+        self.stats.inc_value(f"listing/stopped/{reason}")
+        if reason not in GUARDS:
+            self.logger.debug("Listing %s: stop (%s)", url, reason)
+            return
+        why = GUARDS[reason].format(cap=self.page_cap)
+        hint = " (raise it with -a max_pages=N if the archive is deeper)"
+        hint = hint if reason == "page_cap" else ""
+        self.logger.warning(
+            "Listing %s stopped at page %d, %s, because %s%s; the category is not marked "
+            "complete, so the next run walks it again",
+            slug,
+            page,
+            url,
+            why,
+            hint,
+        )
 
     def _next_page(self, response: TextResponse, tree: HtmlElement) -> str | None:
         next_sel = self.profile.selector("listing", "next")
         links = next_sel(tree) if next_sel is not None else []
         href = links[0].get("href") if links else None
-        return urljoin(response.url, href) if href else None
+        return _join(response.url, href) if href else None
+
+    def _article_link(self, page_url: str, href: str) -> str | None:
+        """The URL to fetch for a listing link, or None if it is no article of this site."""
+        joined = _join(page_url, href)
+        if joined is None:
+            return None
+        url = strip_tracking(joined)
+        return url if self._is_article_url(url) else None
 
     def _is_article_url(self, url: str) -> bool:
-        parts = urlsplit(url)
-        return bool(self.profile.article_path.match(parts.path)) and (
-            parts.hostname in self.allowed_domains
+        """An article path on this very site: scheme, host and port (see urls.same_site)."""
+        parts = split(url)
+        return (
+            parts is not None
+            and bool(self.profile.article_path.match(parts.path))
+            and same_site(url, self.base_url)
         )
 
     # -- sitemaps (updates) -------------------------------------------------------
@@ -284,6 +392,8 @@ class NewsSpider(Spider):
             self.stats.inc_value("sitemap/truncated")
 
     def _maybe_update(self, url: str, lastmod: str) -> Iterator[Request]:
+        if not self._is_article_url(url):  # a sitemap names no page of another site
+            return
         written = self.store.get(canonicalize(url))
         if written is None:
             return
@@ -350,3 +460,37 @@ class NewsSpider(Spider):
             return outcome(result, "")
 
         return pooled()
+
+
+def _join(base: str, href: str) -> str | None:
+    """``href`` resolved against ``base``, or None when it is no usable URL (``http://[oops``)."""
+    try:
+        url = urljoin(base, href.strip())
+    except ValueError:
+        return None
+    return url if split(url) is not None else None
+
+
+# Limits a hostile site must not get around, checked before the crawl: name -> what 0 means.
+LIMITS = {
+    "NEWS_MAX_LISTING_PAGES": "a whole number >= 0 (0: no cap)",
+    "CLOSESPIDER_TIMEOUT": "a number of seconds >= 0 (0: no limit)",
+    "RETRY_AFTER_MAX": "a number of seconds >= 0",
+    "ROBOTSTXT_MAX_CRAWL_DELAY": "a number of seconds >= 0",
+}
+
+
+def _check_limits(settings: BaseSettings) -> None:
+    """Raise ArgumentError naming a limit setting that is not a number >= 0, or a bad contact."""
+    for name, meaning in LIMITS.items():
+        value = settings.get(name, 0)
+        try:
+            number = int(value) if "whole" in meaning else float(value)
+        except (TypeError, ValueError):
+            number = -1
+        if number < 0:
+            raise ArgumentError(f"{name} must be {meaning}, got {value!r}")
+    try:
+        user_agent(settings)
+    except ContactError as exc:
+        raise ArgumentError(str(exc)) from None
