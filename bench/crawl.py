@@ -156,11 +156,11 @@ def main(argv: list[str] | None = None) -> int:
         help="a setting for the project crawl (repeatable)",
     )
     args = parser.parse_args(argv)
-    extra = dict(item.split("=", 1) for item in args.set)
+    variant = dict(item.split("=", 1) for item in args.set)
 
     print(f"machine: {machine()}")
     print(f"versions: {versions()}")
-    print(f"settings: {' '.join(f'{k}={v}' for k, v in {**FAST_SETTINGS, **extra}.items())}")
+    print(f"settings: {' '.join(f'{k}={v}' for k, v in {**FAST_SETTINGS, **variant}.items())}")
     ratios: list[float] = []
     crawls: list[Rate] = []
     with ServedReplica(args.articles) as replica:
@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"round {n}:")
             bench = scrapy_bench(args.bench_seconds, args.timeout)
             describe("scrapy bench", bench, "bench server")
-            crawl = project_crawl(replica, args.timeout, extra)
+            crawl = project_crawl(replica, args.timeout, variant)
             describe("project crawl", crawl, "replica")
             ratio = crawl.per_second / bench.per_second
             cpu_ratio = bench.cpu_ms_per_page / crawl.cpu_ms_per_page

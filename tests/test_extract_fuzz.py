@@ -61,6 +61,8 @@ NASTY = [
     b"<?xml version='1.0' encoding='utf-16'?>",
     b'<meta charset="shift_jis">',
     b'<meta charset="no-such-charset">',
+    b'<meta charset="utf-7">',
+    b'<meta charset="punycode">',
     b'<link rel="canonical" href="javascript:alert(1)">',
     b'<script type="application/ld+json">{"@type": "NewsArticle", "headline": ',
     b'{"@graph": [{"@graph": [',
@@ -117,7 +119,14 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
 @given(
     page=mutated(),
     content_type=st.sampled_from(
-        [None, "text/html", "text/html; charset=utf-8", "text/html; charset=iso-8859-1"]
+        [
+            None,
+            "text/html",
+            "text/html; charset=utf-8",
+            "text/html; charset=iso-8859-1",
+            "text/html; charset=utf-16",
+            "text/html; charset=base64",
+        ]
     ),
     profile=st.sampled_from(["asianlite", None]),
 )

@@ -92,14 +92,17 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     for name in declared:
         try:
             return _safe(body.decode(name)), name
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):  # LookupError: a label of no text codec (base64)
             continue
     loose = body.decode("utf-8", "replace")
     bad = loose.count("\ufffd")
     if len(_NON_ASCII.findall(loose)) - bad > bad:
         return _safe(body.decode("utf-8", _FALLBACK)), "utf-8"
     name = _detect(body)
-    return _safe(body.decode(name, _FALLBACK)), name
+    try:
+        return _safe(body.decode(name, _FALLBACK)), name
+    except (UnicodeError, LookupError):
+        return _safe(body.decode("cp1252", _FALLBACK)), "cp1252"
 
 
 def utf8_html(body: bytes, content_type: str | None = None) -> tuple[bytes, str]:
