@@ -9,20 +9,26 @@ crawl's per-page time budget (``EXTRACT_TIMEOUT``, as Hypothesis' deadline),
 and cleaning a cleaned body changes nothing.
 
 Bounded for CI: ``FUZZ_EXAMPLES`` examples (default 300), derandomized so a
-run is repeatable, no example database (nothing is written into the
-checkout).  ``FUZZ_EXAMPLES=5000 FUZZ_SEED=random`` fuzzes for longer.
+run is repeatable, no example database, and Hypothesis' own storage (a cache
+of constants) in a temporary folder: nothing is written into the checkout.
+``FUZZ_EXAMPLES=5000 FUZZ_SEED=random`` fuzzes for longer.
 """
 
 from __future__ import annotations
 
 import gzip
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from crawler import settings as project
 from crawler.clean import clean_body
@@ -72,6 +78,19 @@ NASTY = [
     b"\xe2\x80\xae",  # right-to-left override
     b"\xf0\x9f\x92\xa9" * 3,
 ]
+
+
+# Hypothesis' storage (``.hypothesis`` in the working directory by default) in a
+# temporary folder, set before ``@given`` below reads this module's constants.
+_HOME = Path(tempfile.mkdtemp(prefix="newscrawler-hypothesis-"))
+set_hypothesis_home_dir(_HOME)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def hypothesis_home() -> Iterator[None]:
+    yield
+    set_hypothesis_home_dir(None)
+    shutil.rmtree(_HOME, ignore_errors=True)
 
 
 @cache
