@@ -42,6 +42,7 @@ ITEM_PIPELINES = {
     "crawler.pipelines.clean.CleanBodyPipeline": 100,
     "crawler.pipelines.validate.ValidationPipeline": 200,
     "crawler.pipelines.dedup.DedupPipeline": 900,
+    "crawler.pipelines.schema.SchemaValidationPipeline": 950,
 }
 
 # CLEAN_*: body cleaning pipeline.
@@ -117,6 +118,13 @@ PLAYWRIGHT_WAIT = 0.5
 REPORT_ENABLED = True
 REPORT_DIR = ""
 REPORT_MAX_FAILED_URLS = 1000
+
+# SCHEMA_*: every record written is checked against the output contract,
+# crawler/schema/article.json.  Invalid records are counted per field
+# (schema/invalid/<field>) and fail the run's monitors; they are still written
+# unless SCHEMA_DROP_INVALID (then dropped as InvalidRecord).
+SCHEMA_ENABLED = True
+SCHEMA_DROP_INVALID = False
 
 # STATE_*: everything kept between runs (seen articles, listing progress).
 # STATE_EPHEMERAL (set by scrapy parse/check/shell) uses a throwaway store.
