@@ -35,7 +35,7 @@ EXTENSIONS = {
     "scrapy.extensions.feedexport.FeedExporter": None,
     "crawler.extensions.feeds.DurableFeedExporter": 0,
     "crawler.extensions.report.RunReport": 500,
-    "crawler.extensions.monitors.Monitors": 510,
+    "crawler.extensions.monitors.Monitors": 510,  # spidermon, with the run checks
 }
 
 ITEM_PIPELINES = {
@@ -44,6 +44,23 @@ ITEM_PIPELINES = {
     "crawler.pipelines.dedup.DedupPipeline": 900,
     "crawler.pipelines.schema.SchemaValidationPipeline": 950,
 }
+
+# ALERT_*: one message per failed run (any monitor failed) with what failed and
+# the paths of its report and log.  Off by default; a channel that is on but
+# incomplete stops the crawl before it starts.  ALERT_EMAIL_SMTP_PASSWORD and
+# ALERT_WEBHOOK_URL (a secret for Slack) may come from environment variables
+# of the same name instead.  ALERT_TIMEOUT: seconds per send.
+ALERT_EMAIL_ENABLED = False
+ALERT_EMAIL_TO: list[str] = []
+ALERT_EMAIL_FROM = ""
+ALERT_EMAIL_SMTP_HOST = "localhost"
+ALERT_EMAIL_SMTP_PORT = 25
+ALERT_EMAIL_SMTP_USER = ""
+ALERT_EMAIL_SMTP_PASSWORD = ""
+ALERT_EMAIL_SMTP_TLS = "none"
+ALERT_WEBHOOK_ENABLED = False
+ALERT_WEBHOOK_URL = ""
+ALERT_TIMEOUT = 10.0
 
 # CLEAN_*: body cleaning pipeline.
 CLEAN_ENABLED = True
@@ -89,6 +106,10 @@ MONITOR_ENABLED = True
 MONITOR_MAX_SILENCE_HOURS = 48
 MONITOR_MIN_COVERAGE = {"body": 1.0, "published": 0.9}
 MONITOR_MAX_ERROR_RATE = 0.2
+# Spidermon runs the checks (MONITOR_ENABLED is the switch) once the engine has
+# stopped and the run report is written; crawler.monitors holds the suite.
+SPIDERMON_ENABLED = True
+SPIDERMON_ENGINE_STOP_MONITORS = ["crawler.monitors.RunMonitorSuite"]
 
 # OUTPUT_*: the exactly-once protocol.  Local feed files are fsynced and their
 # records recorded as written every OUTPUT_COMMIT_INTERVAL seconds or
