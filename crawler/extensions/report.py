@@ -324,6 +324,10 @@ class RunReport:
         self.folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         self.path = (self.folder / f"{spider.name}-{stamp}.json").resolve()
+        n = 1
+        while self.path.exists():  # two runs ended in the same second: keep both
+            n += 1
+            self.path = self.path.with_name(f"{spider.name}-{stamp}-{n}.json")
         self._write()
         articles = self.report["articles"]
         spider.logger.info(
