@@ -36,6 +36,7 @@ EXTENSIONS = {
     "crawler.extensions.feeds.DurableFeedExporter": 0,
     "crawler.extensions.report.RunReport": 500,
     "crawler.extensions.monitors.Monitors": 510,  # spidermon, with the run checks
+    "crawler.extensions.progress.LiveProgress": 520,
 }
 
 ITEM_PIPELINES = {
@@ -125,6 +126,12 @@ NEWS_BASE_URL = ""
 NEWS_SITEMAP_UPDATES = True
 
 SPIDER_CONTRACTS = {"crawler.contracts.PathContract": 10}
+
+# PROGRESS_*: a live display of the crawl (per category: listing pages walked,
+# articles found and written; totals, rate, ETA) when stderr is a terminal.
+# Without a terminal (Scrapyd, cron, CI) the log is unchanged.
+PROGRESS_ENABLED = True
+PROGRESS_INTERVAL = 0.5
 
 # RENDER: JavaScript renderer for the page kinds the site profile names
 # ("none", "splash", "playwright"); -a render=... overrides it per run.
