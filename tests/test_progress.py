@@ -227,3 +227,25 @@ def test_the_backlog_comes_from_the_pagination_and_max_pages() -> None:
     capped = Progress(stats, ["top-news"], max_pages=5)
     capped.response_received(page1, page1.request)
     assert capped.categories["top-news"].total == 5
+
+
+@pytest.mark.e2e
+def test_debugging_commands_get_no_display(small_replica: tuple[Replica, str]) -> None:
+    """scrapy parse (like check and shell) at a terminal: its own output, nothing drawn."""
+    rep, base = small_replica
+    url = rep.articles[-1].url
+    command = [
+        *crawl_command(base, Path("unused"))[:3],
+        "parse",
+        "--spider",
+        "asianlite",
+        "-a",
+        f"base_url={base}",
+        "-c",
+        "parse_article",
+        url,
+    ]
+    code, output = run_in_terminal(command, {**ENV, "TERM": "xterm-256color"})
+    assert code == 0, output[-3000:].decode(errors="replace")
+    assert b"Scraped Items" in output
+    assert b"listing pages" not in output and b"\x1b[2A" not in output

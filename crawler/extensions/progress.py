@@ -249,6 +249,8 @@ class LiveProgress:
             raise NotConfigured("PROGRESS_ENABLED is off")
         if not is_terminal(sys.stderr):
             raise NotConfigured  # no terminal: plain log lines, nothing else
+        if settings.getbool("STATE_EPHEMERAL") or settings.getbool("KEEP_ALIVE"):
+            raise NotConfigured  # scrapy parse / check / shell: a display would get in the way
         ext = cls(crawler, sys.stderr, settings.getfloat("PROGRESS_INTERVAL", 0.5))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
