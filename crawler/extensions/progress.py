@@ -30,7 +30,7 @@ from twisted.internet import task
 
 # WordPress's paginate_links() marks every page link "page-numbers" in any theme.
 PAGE_NUMBERS = ".page-numbers::text, .page-numbers *::text"
-UPDATES = "(updates)"  # articles the sitemaps brought back, not from a category listing
+UPDATES = "(sitemaps)"  # articles the sitemaps brought back, not from a category listing
 RATE_WINDOW = 30.0  # seconds of history for the page rate
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -183,7 +183,9 @@ class Progress:
         name_width = max([len("category"), *(len(name) for name, _ in rows)])
         out = [f"{'category':<{name_width}}  {'listing pages':>13}  {'found':>6}  {'written':>7}"]
         for name, c in rows:
-            if c.active:
+            if not c.scheduled and not c.walked:
+                pages = "-"  # no listing: articles the sitemaps brought back
+            elif c.active:
                 pages = f"{c.walked}/{c.total}" if c.total else f"{c.walked}/?"
             else:
                 pages = f"{c.walked} done"
