@@ -13,6 +13,7 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,11 +23,12 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from crawler.extensions.monitors import CHECKS, RunContext
+from crawler.extensions.report import build_report
 from tests.crawling import REPO, crawl, crawl_command
 from tests.replica import Replica
 from tests.test_crawl_failures import free_port
 
-pytestmark = pytest.mark.e2e
 TOP = ("-a", "categories=top-news", "-a", "max_pages=1")
 
 
@@ -112,6 +114,7 @@ def report_in(state: Path) -> tuple[Path, dict[str, Any]]:
     return path, json.loads(path.read_text(encoding="utf-8"))
 
 
+@pytest.mark.e2e
 def test_a_failed_run_sends_one_email_and_one_webhook_post(
     inbox: tuple[Inbox, int], webhook: Webhook, tmp_path: Path
 ) -> None:
@@ -162,6 +165,7 @@ def test_a_failed_run_sends_one_email_and_one_webhook_post(
     assert "s3cr3t" not in logged  # the webhook's secret path never reaches the log
 
 
+@pytest.mark.e2e
 def test_a_healthy_run_sends_nothing(
     inbox: tuple[Inbox, int], webhook: Webhook, small_replica: tuple[Replica, str], tmp_path: Path
 ) -> None:
@@ -180,6 +184,7 @@ def test_a_healthy_run_sends_nothing(
     assert {check["status"] for check in report["monitors"]["checks"]} == {"passed"}
 
 
+@pytest.mark.e2e
 def test_unreachable_channels_are_one_line_each_and_the_run_ends_as_before(
     webhook: Webhook, tmp_path: Path
 ) -> None:
@@ -213,6 +218,7 @@ def test_unreachable_channels_are_one_line_each_and_the_run_ends_as_before(
     assert report["monitors"]["failed"] == 3
 
 
+@pytest.mark.e2e
 def test_an_output_that_fails_when_saved_is_alerted(
     inbox: tuple[Inbox, int], webhook: Webhook, small_replica: tuple[Replica, str], tmp_path: Path
 ) -> None:
@@ -236,6 +242,7 @@ def test_an_output_that_fails_when_saved_is_alerted(
     assert "secret" not in text and "secret" not in json.dumps(webhook.posts[0][2])
 
 
+@pytest.mark.e2e
 def test_a_channel_that_is_on_but_incomplete_stops_the_crawl_before_it_starts(
     tmp_path: Path,
 ) -> None:
@@ -250,3 +257,43 @@ def test_a_channel_that_is_on_but_incomplete_stops_the_crawl_before_it_starts(
     assert "ALERT_EMAIL_ENABLED is on but ALERT_EMAIL_TO names nobody" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "state" / "reports").exists()
+
+
+class WithANewCheck(RunContext):
+    """check_report as it will be once someone adds a check (say, robots.txt answering 503)."""
+
+    def failures(self) -> list[str]:
+        return ["robots.txt answered 503: the site may be down", *super().failures()]
+
+
+def context(cls: type[RunContext], **stats: Any) -> RunContext:
+    report = build_report(
+        {"urls/attempted": 4, "urls/fetched": 0, "failed/listing": 4, **stats}, "asianlite"
+    )
+    now = datetime.now(UTC)
+    return cls(
+        spider="asianlite",
+        report=report,
+        report_path=None,
+        log_file=None,
+        last_new=now - timedelta(hours=1),
+        now=now,
+        max_silence=timedelta(hours=48),
+        min_coverage={"body": 1.0},
+        max_error_rate=0.2,
+    )
+
+
+def test_each_failure_of_check_report_fails_exactly_one_monitor() -> None:
+    run = context(RunContext)
+    checks = run.checks()
+    assert list(checks) == list(CHECKS)
+    assert checks["fetch"] == [
+        "no page was fetched (4 URLs attempted, all failed)",
+        "error rate 100.0% is above 20.0% (4 of 4 URLs failed after retries)",
+    ]
+    assert [f for found in checks.values() for f in found] == run.failures()
+    # A check added to check_report without its own monitor still fails the run.
+    newer = context(WithANewCheck).checks()
+    assert newer["other"] == ["robots.txt answered 503: the site may be down"]
+    assert newer["fetch"] == checks["fetch"]

@@ -24,7 +24,6 @@ from tests.crawling import ENV, crawl, read_jsonl
 from tests.replica import Replica
 from tests.test_crawl_failures import free_port
 
-pytestmark = pytest.mark.e2e
 CHROMIUM = PLAYWRIGHT_EXECUTABLE  # Debian's /usr/bin/chromium
 CHROMIUM_FLAGS = (
     "--headless",
@@ -85,6 +84,7 @@ def runs_command(state: Path, *args: str, cwd: Path) -> subprocess.CompletedProc
 # -- report completeness -------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_report_names_its_output_files_with_their_record_counts(
     history: tuple[Path, list[dict[str, Any]], Path],
 ) -> None:
@@ -101,6 +101,7 @@ def test_report_names_its_output_files_with_their_record_counts(
     assert second.read_text() == ""
 
 
+@pytest.mark.e2e
 def test_report_says_what_the_run_was_asked_to_do(
     small_replica: tuple[Replica, str], history: tuple[Path, list[dict[str, Any]], Path]
 ) -> None:
@@ -118,6 +119,7 @@ def test_report_says_what_the_run_was_asked_to_do(
     assert first["job"] is None and first["log_file"] is None
 
 
+@pytest.mark.e2e
 def test_report_carries_the_monitor_verdicts(
     history: tuple[Path, list[dict[str, Any]], Path],
 ) -> None:
@@ -140,6 +142,7 @@ def test_report_carries_the_monitor_verdicts(
     assert dead["failures"][0] == "no page was fetched (3 URLs attempted, all failed)"
 
 
+@pytest.mark.e2e
 def test_failed_urls_carry_their_http_status(
     small_replica: tuple[Replica, str], history: tuple[Path, list[dict[str, Any]], Path]
 ) -> None:
@@ -160,6 +163,7 @@ def test_failed_urls_carry_their_http_status(
 # -- scrapy runs -------------------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_scrapy_runs_prints_the_history_newest_first(
     history: tuple[Path, list[dict[str, Any]], Path], tmp_path: Path
 ) -> None:
@@ -204,6 +208,7 @@ def chromium(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.e2e
 def test_scrapy_runs_html_renders_charts_in_chromium(
     history: tuple[Path, list[dict[str, Any]], Path], tmp_path: Path
 ) -> None:
@@ -236,3 +241,22 @@ def test_scrapy_runs_html_renders_charts_in_chromium(
                 colors[wanted[pixel]] += 1
     # The bars are painted: hundreds of pixels of each series' colour, not just a legend swatch.
     assert colors[NEW] > 500 and colors[URLS_FAILED] > 500, colors
+
+
+def test_scrapy_runs_skips_what_is_not_a_report(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "asianlite-20260101T000000Z.json").write_text("{torn", encoding="utf-8")
+    (folder / "notes.json").write_text('{"not": "a report"}', encoding="utf-8")
+    report = {"spider": "asianlite", "started": "2026-01-02T03:04:05+00:00", "articles": {}}
+    (folder / "asianlite-20260102T030410Z.json").write_text(json.dumps(report), encoding="utf-8")
+    result = runs_command(tmp_path / "state", "--dir", str(folder), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("runs: skipped ") == 2
+    rows = result.stdout.splitlines()[1:]
+    # An old or partial report: what it lacks is shown as nothing, not as an error.
+    assert [re.split(r"\s{2,}", row.strip()) for row in rows] == [
+        ["2026-01-02 03:04", "asianlite", "0.0s", "0", "0", "-", "-", "-"]
+    ]
+    empty = runs_command(tmp_path / "state", cwd=tmp_path)
+    assert empty.stdout == f"No run reports in {tmp_path / 'state' / 'reports'}\n"
