@@ -234,7 +234,7 @@ def test_an_output_that_fails_when_saved_is_alerted(
     _, report = report_in(state)
     assert report["output_failed"] and "Connection refused" in report["output_failed"]
     assert report["outputs"] == [
-        {"uri": uri.replace("secret", "***"), "format": "jsonl", "records": 10}
+        {"uri": uri.replace("user:secret@", "***@"), "format": "jsonl", "records": 10}
     ]
     assert len(handler.messages) == 1 and len(webhook.posts) == 1
     text = handler.messages[0].get_content().replace("\r\n", "\n")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -26,7 +25,7 @@ from crawler.pipelines.schema import InvalidRecord, SchemaValidationPipeline
 from crawler.schema import article_schema, article_validator
 from tests.crawling import REPO, crawl, read_jsonl
 from tests.replica import Replica
-from tests.test_deploy_scrapyd import clean_env
+from tests.scrapyd_server import clean_env, project_copy
 
 README_TYPES = {
     "string": {"type": "string"},
@@ -202,12 +201,7 @@ def test_a_crawl_writing_invalid_records_fails_its_monitors(
 def test_the_scrapyd_egg_ships_the_schema(tmp_path: Path) -> None:
     """Built as scrapyd-deploy builds it, from a copy: setup.py leaves build/ behind."""
     project = tmp_path / "project"
-    project.mkdir()
-    for name in ("setup.py", "scrapy.cfg"):
-        shutil.copy2(REPO / name, project / name)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    shutil.copytree(REPO / "crawler", project / "crawler", symlinks=True, ignore=ignore)
-    shutil.copytree(REPO / "settings", project / "settings", ignore=ignore)
+    project_copy(project)
     egg = tmp_path / "newscrawler.egg"
     subprocess.run(
         [sys.executable, "-m", "scrapyd_client.deploy", "--build-egg", str(egg)],
