@@ -13,7 +13,7 @@ setup(
     name="newscrawler",
     version="0.1.0",
     packages=find_packages(include=["crawler", "crawler.*"]),
-    package_data={"crawler.profiles": ["*.toml"]},
+    package_data={"crawler.profiles": ["*.toml"], "crawler.schema": ["*.json"]},
     entry_points={"scrapy": ["settings = crawler.settings"]},
     zip_safe=True,
 )

@@ -71,7 +71,8 @@ EXTENSIONS = {
     "scrapy.extensions.feedexport.FeedExporter": None,
     "crawler.extensions.feeds.DurableFeedExporter": 0,
     "crawler.extensions.report.RunReport": 500,
-    "crawler.extensions.monitors.Monitors": 510,
+    "crawler.extensions.monitors.Monitors": 510,  # spidermon, with the run checks
+    "crawler.extensions.progress.LiveProgress": 520,
 }
 
 ITEM_PIPELINES = {
@@ -79,7 +80,25 @@ ITEM_PIPELINES = {
     "crawler.pipelines.clean.CleanBodyPipeline": 100,
     "crawler.pipelines.validate.ValidationPipeline": 200,
     "crawler.pipelines.dedup.DedupPipeline": 900,
+    "crawler.pipelines.schema.SchemaValidationPipeline": 950,
 }
+
+# ALERT_*: one message per failed run (any monitor failed) with what failed and
+# the paths of its report and log.  Off by default; a channel that is on but
+# incomplete stops the crawl before it starts.  ALERT_EMAIL_SMTP_PASSWORD and
+# ALERT_WEBHOOK_URL (a secret for Slack) may come from environment variables
+# of the same name instead.  ALERT_TIMEOUT: seconds per send.
+ALERT_EMAIL_ENABLED = False
+ALERT_EMAIL_TO: list[str] = []
+ALERT_EMAIL_FROM = ""
+ALERT_EMAIL_SMTP_HOST = "localhost"
+ALERT_EMAIL_SMTP_PORT = 25
+ALERT_EMAIL_SMTP_USER = ""
+ALERT_EMAIL_SMTP_PASSWORD = ""
+ALERT_EMAIL_SMTP_TLS = "none"
+ALERT_WEBHOOK_ENABLED = False
+ALERT_WEBHOOK_URL = ""
+ALERT_TIMEOUT = 10.0
 
 # CLEAN_*: body cleaning pipeline.
 CLEAN_ENABLED = True
@@ -141,6 +160,10 @@ MONITOR_ENABLED = True
 MONITOR_MAX_SILENCE_HOURS = 48
 MONITOR_MIN_COVERAGE = {"body": 1.0, "published": 0.9}
 MONITOR_MAX_ERROR_RATE = 0.2
+# Spidermon runs the checks (MONITOR_ENABLED is the switch) once the engine has
+# stopped and the run report is written; crawler.monitors holds the suite.
+SPIDERMON_ENABLED = True
+SPIDERMON_ENGINE_STOP_MONITORS = ["crawler.monitors.RunMonitorSuite"]
 
 # OUTPUT_*: the exactly-once protocol.  Local feed files are fsynced and their
 # records recorded as written every OUTPUT_COMMIT_INTERVAL seconds or
@@ -160,6 +183,12 @@ NEWS_MAX_LISTING_PAGES = 1000
 
 SPIDER_CONTRACTS = {"crawler.contracts.PathContract": 10}
 
+# PROGRESS_*: a live display of the crawl (per category: listing pages walked,
+# articles found and written; totals, rate, ETA) when stderr is a terminal.
+# Without a terminal (Scrapyd, cron, CI) the log is unchanged.
+PROGRESS_ENABLED = True
+PROGRESS_INTERVAL = 0.5
+
 # RENDER: JavaScript renderer for the page kinds the site profile names
 # ("none", "splash", "playwright"); -a render=... overrides it per run.
 RENDER = "none"
@@ -173,6 +202,13 @@ PLAYWRIGHT_WAIT = 0.5
 REPORT_ENABLED = True
 REPORT_DIR = ""
 REPORT_MAX_FAILED_URLS = 1000
+
+# SCHEMA_*: every record written is checked against the output contract,
+# crawler/schema/article.json.  Invalid records are counted per field
+# (schema/invalid/<field>) and fail the run's monitors; they are still written
+# unless SCHEMA_DROP_INVALID (then dropped as InvalidRecord).
+SCHEMA_ENABLED = True
+SCHEMA_DROP_INVALID = False
 
 # STATE_*: everything kept between runs (seen articles, listing progress).
 # STATE_EPHEMERAL (set by scrapy parse/check/shell) uses a throwaway store.

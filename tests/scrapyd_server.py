@@ -10,6 +10,7 @@ import configparser
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -115,11 +116,12 @@ class ScrapydServer:
         )
 
     def deploy(self) -> subprocess.CompletedProcess[str]:
-        """Build the egg from the checkout and upload it with scrapyd-deploy."""
+        """Build the egg from a copy of the project and upload it with scrapyd-deploy."""
         command = [sys.executable, "-m", "scrapyd_client.deploy", "production"]
         env = self.deploy_env()
+        project = project_copy(self.home / "project")
         return subprocess.run(
-            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+            command, cwd=project, env=env, capture_output=True, text=True, timeout=120, check=False
         )
 
     def stop(self) -> None:
@@ -129,6 +131,21 @@ class ScrapydServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+def project_copy(dest: Path) -> Path:
+    """What an egg is built from (scrapy.cfg, setup.py, crawler/, settings/), copied to ``dest``.
+
+    setup.py writes build/ and *.egg-info where it runs: never in the checkout.
+    """
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    for name in ("setup.py", "scrapy.cfg"):
+        shutil.copy2(ROOT / name, dest / name)
+    for folder in ("crawler", "settings"):
+        shutil.copytree(ROOT / folder, dest / folder, symlinks=True, ignore=ignore)
+    return dest
 
 
 def start_scrapyd(

@@ -17,6 +17,7 @@ from tests.scrapyd_server import (
     ROOT,
     ScrapydServer,
     clean_env,
+    project_copy,
     start_scrapyd,
     stories_written,
 )
@@ -94,7 +95,7 @@ def test_egg_ships_profiles_and_no_tests(tmp_path: Path) -> None:
     before = git_status()
     subprocess.run(
         [sys.executable, "-m", "scrapyd_client.deploy", "--build-egg", str(egg)],
-        cwd=ROOT,
+        cwd=project_copy(tmp_path / "project"),
         env=clean_env(),
         capture_output=True,
         check=True,

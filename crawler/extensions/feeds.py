@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 import time
 from pathlib import Path
 from typing import Any
@@ -35,10 +34,9 @@ from crawler.output.recovery import recover_outputs
 from crawler.output.storage import DurableFileFeedStorage
 from crawler.state import store_for
 from crawler.store import StateStore
-from crawler.urls import canonicalize
+from crawler.urls import canonicalize, redact
 
 logger = logging.getLogger(__name__)
-_PASSWORD = re.compile(r"(//[^/:@\s]+:)[^@\s/]+@")
 
 
 class DurableFeedExporter(FeedExporter):
@@ -68,7 +66,7 @@ class DurableFeedExporter(FeedExporter):
                 logger.warning(
                     "Feed %s is not a plain local file: its records count as written only "
                     "when the run ends with it saved (a crash may write them again)",
-                    _display(slot.uri),
+                    display_uri(slot.uri),
                 )
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
@@ -100,7 +98,7 @@ class DurableFeedExporter(FeedExporter):
         self.written = []
 
     def _uris(self) -> str:
-        return ", ".join(_display(slot.uri) for slot in self.slots)
+        return ", ".join(display_uri(slot.uri) for slot in self.slots)
 
     def _sync(self) -> None:
         for slot in self.slots:
@@ -150,7 +148,7 @@ class DurableFeedExporter(FeedExporter):
             return
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         where = getattr(exc, "filename", None) or what or "the output"
-        self.failure = _PASSWORD.sub(r"\1***@", f"could not save {where}: {reason}")
+        self.failure = redact(f"could not save {where}: {reason}")
         logger.error(
             "Output failed: %s. Stopping the crawl; only records already saved count as written.",
             self.failure,
@@ -167,9 +165,9 @@ class DurableFeedExporter(FeedExporter):
         return self.store.path.parent / "recovered"
 
 
-def _display(uri: str) -> str:
+def display_uri(uri: str) -> str:
     """A feed URI fit for a log line: a local path without ``file://``, no password."""
-    return _PASSWORD.sub(r"\1***@", uri.removeprefix("file://"))
+    return redact(uri.removeprefix("file://"))
 
 
 def _durable(slot: FeedSlot) -> bool:

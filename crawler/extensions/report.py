@@ -1,13 +1,20 @@
 """Run report: a summary in the log and a JSON file under ``STATE_DIR/reports``.
 
 Counts pages, articles new / updated / duplicate / dropped by reason, errors by
-kind, unique URLs attempted and failed, and field coverage, so a silent failure
-becomes visible.
+kind (failed URLs with their HTTP status), unique URLs attempted and failed,
+field coverage and records that broke the output schema, so a silent failure
+becomes visible.  It also says what the run was: spider arguments, the
+settings that shape a crawl, the output files with their record counts, and
+the monitors' verdicts.  Written when the engine stops, once every feed file
+is saved or has failed; the fields of older reports never change meaning.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from hashlib import blake2b
 from pathlib import Path
@@ -19,9 +26,12 @@ from itemadapter import ItemAdapter
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.extensions.feedexport import FeedExporter, FeedSlot
 from scrapy.http import Response
+from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
+from crawler.extensions.feeds import display_uri
 from crawler.urls import redact
 
 COVERAGE_FIELDS = ("published", "authors", "body", "summary", "image")
@@ -88,6 +98,11 @@ def build_report(stats: dict[str, Any], spider: str) -> dict[str, Any]:
         "article_pages_parsed": int(stats.get("article/pages", 0)),
         "article_pages_unextracted": extract_errors
         + sum(reasons.get(reason, 0) for reason in UNEXTRACTED_DROPS),
+        # Written records that broke the output contract (crawler.pipelines.schema).
+        "invalid_records": {
+            "count": int(stats.get("schema/invalid_records", 0)),
+            "fields": _suffixed(stats, "schema/invalid/"),
+        },
     }
 
 
@@ -160,14 +175,110 @@ class UrlTally:
                 self.stats.inc_value("urls/fetched")
 
 
-class RunReport:
-    """Count field coverage while items are written; report when the spider closes."""
+# Settings that shape what a run fetches and writes, copied into its report
+# with their types (a -s value arrives as a string).
+REPORT_SETTINGS: dict[str, type] = {
+    "AUTOTHROTTLE_ENABLED": bool,
+    "CONCURRENT_REQUESTS": int,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": int,
+    "CONDITIONAL_ENABLED": bool,
+    "DEDUP_ENABLED": bool,
+    "DOWNLOAD_DELAY": float,
+    "DOWNLOAD_TIMEOUT": float,
+    "LOG_LEVEL": str,
+    "MONITOR_MAX_ERROR_RATE": float,
+    "MONITOR_MAX_SILENCE_HOURS": float,
+    "MONITOR_MIN_COVERAGE": dict,
+    "NEWS_BASE_URL": str,
+    "NEWS_SITEMAP_UPDATES": bool,
+    "RENDER": str,
+    "RETRY_TIMES": int,
+    "ROBOTSTXT_OBEY": bool,
+    "SCHEMA_DROP_INVALID": bool,
+    "STATE_DIR": str,
+    "USER_AGENT": str,
+    "VALIDATE_MIN_WORDS": int,
+}
 
-    def __init__(self, stats: StatsCollector, folder: Path, tally: UrlTally) -> None:
+
+def _setting(settings: BaseSettings, name: str, kind: type) -> Any:
+    getters: dict[type, Callable[[str], Any]] = {
+        bool: settings.getbool,
+        int: settings.getint,
+        float: settings.getfloat,
+        dict: settings.getdict,
+    }
+    getter = getters.get(kind, settings.get)
+    try:
+        return _plain(getter(name))
+    except (TypeError, ValueError):
+        return _plain(settings.get(name))
+
+
+def describe_run(crawler: Crawler, spider: Spider) -> dict[str, Any]:
+    """What a run was asked to do: its arguments, settings, log file and environment."""
+    settings = crawler.settings
+    args = getattr(spider, "args", None)
+    given = (
+        {k: _plain(v) for k, v in dataclasses.asdict(args).items() if v is not None}
+        if dataclasses.is_dataclass(args) and not isinstance(args, type)
+        else {}
+    )
+    effective = {
+        name: _plain(getattr(spider, attr))
+        for name, attr in (("base_url", "base_url"), ("categories", "categories"))
+        if getattr(spider, attr, None) is not None
+    }
+    if hasattr(spider, "renderer"):
+        effective["render"] = spider.renderer
+    log_file = settings.get("LOG_FILE")
+    return {
+        "arguments": {"given": given, "effective": {**given, **effective}},
+        "job": getattr(spider, "_job", None),  # Scrapyd's job id
+        "environment": os.environ.get("CRAWLER_ENV") or None,
+        "log_file": str(Path(log_file).resolve()) if log_file else None,
+        "settings": {
+            name: _setting(settings, name, kind) for name, kind in REPORT_SETTINGS.items()
+        },
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A JSON value: settings objects as dicts, tuples as lists, dates as ISO strings."""
+    if isinstance(value, BaseSettings):
+        return {k: _plain(v) for k, v in value.copy_to_dict().items()}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+class RunReport:
+    """Count field coverage while items are written; report when the engine stops.
+
+    The report is written once every component has closed (the feed files
+    saved, or their failure known); the monitors then add their verdicts
+    (``add_verdicts``) before any alert names the file.
+    """
+
+    _reports: ClassVar[WeakKeyDictionary[Crawler, RunReport]] = WeakKeyDictionary()
+
+    def __init__(
+        self, crawler: Crawler, stats: StatsCollector, folder: Path, tally: UrlTally
+    ) -> None:
+        self.crawler = crawler
         self.stats = stats
         self.folder = folder
         self.tally = tally
         self.report: dict[str, Any] | None = None
+        self.path: Path | None = None
+        self.closed_slots: list[FeedSlot] = []
+        self.reason: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunReport:
@@ -177,11 +288,19 @@ class RunReport:
         folder = crawler.settings.get("REPORT_DIR") or Path(
             crawler.settings.get("STATE_DIR", ".state"), "reports"
         )
-        ext = cls(crawler.stats, Path(folder), UrlTally.install(crawler))
+        ext = cls(crawler, crawler.stats, Path(folder), UrlTally.install(crawler))
+        cls._reports[crawler] = ext
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
-        # After the engine has set finish_time and elapsed_time_seconds.
+        crawler.signals.connect(ext.feed_slot_closed, signal=signals.feed_slot_closed)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        # After the feed exporter has finished closing (it saves files asynchronously).
+        crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
         return ext
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> RunReport | None:
+        """The crawler's RunReport extension, if it is enabled."""
+        return cls._reports.get(crawler)
 
     def item_scraped(self, item: Any) -> None:
         adapter = ItemAdapter(item)
@@ -189,15 +308,33 @@ class RunReport:
             if adapter.get(field):
                 self.stats.inc_value(f"coverage/{field}")
 
+    def feed_slot_closed(self, slot: FeedSlot) -> None:
+        self.closed_slots.append(slot)
+
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        self.reason = reason
+
+    def engine_stopped(self) -> None:
+        spider = self.crawler.spider
+        if spider is None:  # the crawl never started
+            return
         stats = dict(self.stats.get_stats())
-        stats.setdefault("finish_reason", reason)
+        stats.setdefault("finish_reason", self.reason)
         stats.setdefault("finish_time", datetime.now(UTC))
-        self.report = build_report(stats, spider.name)
+        self.report = {
+            **build_report(stats, spider.name),
+            "outputs": self._outputs(),
+            **describe_run(self.crawler, spider),
+            "monitors": None,  # the monitors' verdicts, when MONITOR_ENABLED
+        }
         self.folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        path = self.folder / f"{spider.name}-{stamp}.json"
-        path.write_text(json.dumps(self.report, indent=2, default=str), encoding="utf-8")
+        self.path = (self.folder / f"{spider.name}-{stamp}.json").resolve()
+        n = 1
+        while self.path.exists():  # two runs ended in the same second: keep both
+            n += 1
+            self.path = self.path.with_name(f"{spider.name}-{stamp}-{n}.json")
+        self._write()
         articles = self.report["articles"]
         spider.logger.info(
             "Run report: %d pages, %d of %d URLs failed, %d new, %d updated, %d duplicate, "
@@ -211,5 +348,43 @@ class RunReport:
             sum(articles["dropped"].values()),
             self.report["error_count"],
             self.report["duration_seconds"],
-            path,
+            self.path,
         )
+
+    def add_verdicts(self, verdicts: list[dict[str, Any]]) -> None:
+        """The monitors' verdicts, into the report file already written."""
+        if self.report is None:
+            return
+        failures = [failure for verdict in verdicts for failure in verdict["failures"]]
+        self.report["monitors"] = {
+            "failed": len(failures),
+            "failures": failures,
+            "checks": verdicts,
+        }
+        self._write()
+
+    def _write(self) -> None:
+        assert self.path is not None
+        partial = self.path.with_suffix(".json.partial")
+        partial.write_text(json.dumps(self.report, indent=2, default=str), encoding="utf-8")
+        partial.replace(self.path)
+
+    def _outputs(self) -> list[dict[str, Any]]:
+        """Each feed file this run wrote to, with the records it wrote there."""
+        slots = list(self.closed_slots)
+        for component in self.crawler.extensions.middlewares if self.crawler.extensions else ():
+            if isinstance(component, FeedExporter):
+                slots += [slot for slot in component.slots if slot not in slots]
+        return [
+            {"uri": _output_uri(slot.uri), "format": slot.format, "records": slot.itemcount}
+            for slot in slots
+            if slot.itemcount or slot in self.closed_slots
+        ]
+
+
+def _output_uri(uri: str) -> str:
+    """A local feed as an absolute path; any other URI without its password."""
+    shown = display_uri(uri)
+    if "://" in shown or not shown:
+        return shown
+    return str(Path(shown).resolve())

@@ -160,7 +160,8 @@ class NewsSpider(Spider):
         reason = failure.getErrorMessage() or repr(failure.value)
         via = f" via {self.renderer}" if kind in self.render_kinds else ""
         self.logger.error("Failed to fetch %s %s%s: %s", kind, url, via, reason)
-        self._record_failure(url, kind, reason)
+        status = getattr(getattr(failure.value, "response", None), "status", None)
+        self._record_failure(url, kind, reason, status)
 
     def request_dropped(self, request: Request) -> None:
         """A listing page the duplicate filter dropped: a redirect back to a page already read."""
@@ -168,12 +169,12 @@ class NewsSpider(Spider):
             slug, page = request.meta.get("category", ""), int(request.meta.get("page", 1))
             self._stopped(slug, page, request.url, "repeat")
 
-    def _record_failure(self, url: str, kind: str, reason: str) -> None:
+    def _record_failure(self, url: str, kind: str, reason: str, status: int | None = None) -> None:
         """Count a lost page by kind and list it (bounded) for the run report."""
         self.stats.inc_value(f"failed/{kind}")
         failed = self.stats.get_value("failed/urls") or []
         if len(failed) < self.crawler.settings.getint("REPORT_MAX_FAILED_URLS", 1000):
-            failed.append({"url": url, "kind": kind, "error": reason})
+            failed.append({"url": url, "kind": kind, "error": reason, "status": status})
             self.stats.set_value("failed/urls", failed)
 
     async def start(self) -> AsyncIterator[Request]:
