@@ -454,10 +454,10 @@ class NewsSpider(Spider):
         async def pooled() -> list[Article]:
             try:
                 result = await pool.extract(page)
-            except ExtractFailed as exc:
+            except Exception as exc:  # ExtractFailed, or a bug of the pool: this page only
                 if isinstance(exc, ExtractTimeout):
                     self.stats.inc_value("article/extract_timeout")
-                return outcome(None, str(exc))
+                return outcome(None, str(exc) if isinstance(exc, ExtractFailed) else describe(exc))
             return outcome(result, "")
 
         return pooled()
