@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m bench.crawl [--articles 2000] [--rounds 2] [--bench-seconds 10]
+    python -m bench.crawl [--articles 2000] [--rounds 2] [--bench-seconds 10] [--set NAME=VALUE]
 
 The project side is the real ``scrapy crawl asianlite`` (spider, extraction,
 every pipeline, the JSON-lines feed export and the SQLite dedup store) run on
@@ -18,6 +18,7 @@ server, no project settings) with the same concurrency settings.  Rounds
 alternate baseline and crawl so a busy machine disturbs both alike; each
 round's ratio is crawl pages/s over bench pages/s (responses received over
 the engine's elapsed time, for both), and the median ratio is the figure.
+``--set`` adds a setting to the project crawl only (to measure a variant).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class Rate:
     cpu: float
     server_cpu: float
     items: int = 0
+    worker_cpu: float = 0.0  # of ``cpu``: extraction worker processes (the crawl's children)
 
     @property
     def per_second(self) -> float:
@@ -95,11 +97,13 @@ def scrapy_bench(seconds: int, timeout: float) -> Rate:
     )
 
 
-def project_crawl(replica: ServedReplica, timeout: float) -> Rate:
+def project_crawl(
+    replica: ServedReplica, timeout: float, settings: dict[str, str] | None = None
+) -> Rate:
     """One full crawl of the replica from an empty state store."""
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as folder:
         state, output = Path(folder) / "state", Path(folder) / "out.jsonl"
-        command = crawl_command(replica.base_url, state, output)
+        command = crawl_command(replica.base_url, state, output, **(settings or {}))
         before = replica.cpu()
         usage = run_measured(command, cwd=REPO, env=project_env(), timeout=timeout)
         server_cpu = replica.cpu() - before
@@ -115,13 +119,19 @@ def project_crawl(replica: ServedReplica, timeout: float) -> Rate:
         cpu=usage.cpu,
         server_cpu=server_cpu,
         items=items,
+        worker_cpu=sum(usage.child_cpu.values()),
     )
 
 
 def describe(name: str, rate: Rate, server: str) -> None:
+    workers = (
+        f" ({1000 * rate.worker_cpu / rate.pages:.1f} in extraction workers)"
+        if rate.worker_cpu
+        else ""
+    )
     print(
         f"  {name:<13} {rate.pages:6d} pages in {rate.seconds:6.1f} s = {rate.per_second:6.1f} "
-        f"pages/s; crawler CPU {rate.cpu_ms_per_page:5.1f} ms/page; "
+        f"pages/s; crawler CPU {rate.cpu_ms_per_page:5.1f} ms/page{workers}; "
         f"{server} CPU {rate.server_cpu:5.1f} s ({100 * rate.server_share:.0f}% of a core)"
     )
 
@@ -138,11 +148,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--timeout", type=float, default=600, help="kill a crawl after this many seconds"
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for the project crawl (repeatable)",
+    )
     args = parser.parse_args(argv)
+    variant = dict(item.split("=", 1) for item in args.set)
 
     print(f"machine: {machine()}")
     print(f"versions: {versions()}")
-    print(f"settings: {' '.join(f'{k}={v}' for k, v in FAST_SETTINGS.items())}")
+    print(f"settings: {' '.join(f'{k}={v}' for k, v in {**FAST_SETTINGS, **variant}.items())}")
     ratios: list[float] = []
     crawls: list[Rate] = []
     with ServedReplica(args.articles) as replica:
@@ -158,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"round {n}:")
             bench = scrapy_bench(args.bench_seconds, args.timeout)
             describe("scrapy bench", bench, "bench server")
-            crawl = project_crawl(replica, args.timeout)
+            crawl = project_crawl(replica, args.timeout, variant)
             describe("project crawl", crawl, "replica")
             ratio = crawl.per_second / bench.per_second
             cpu_ratio = bench.cpu_ms_per_page / crawl.cpu_ms_per_page

@@ -11,21 +11,34 @@ import sys
 from typing import Any, TextIO
 
 from scrapy.http import TextResponse
+from scrapy.utils.project import get_project_settings
 
-from crawler.articles import article_from_tree
-from crawler.sites import load_profile, profile_for_page
+from crawler.extract.page import Limits, Page, extract_page
+from crawler.sites import load_profile
 
 
 def explain(response: TextResponse, profile: str | None = None) -> dict[str, Any]:
-    """The article record for ``response`` plus the extraction method and removals."""
-    tree = response.selector.root
-    site = load_profile(profile) if profile else profile_for_page(response.url, tree)
-    article, extraction, removed = article_from_tree(tree, response.url, site)
+    """The article record for ``response`` plus the extraction method and removals.
+
+    The page goes through the crawl's path (``crawler.extract.page``: the same
+    decoding, depth cap and limits), in this process: no time budget here.
+    """
+    content_type = response.headers.get("Content-Type")
+    page = Page(
+        response.url,
+        response.body,
+        content_type.decode("latin-1") if content_type else None,
+        profile=load_profile(profile).name if profile else None,
+        guess_profile=True,
+        clean=True,
+        limits=Limits.from_settings(get_project_settings()),
+    )
+    result = extract_page(page)
     return {
-        "article": article.__dict__,
-        "profile": site.name if site else None,
-        "method": extraction.method,
-        "removed": [{"rule": rule, "text": text} for rule, text in removed],
+        "article": result.article.__dict__,
+        "profile": result.profile,
+        "method": result.method,
+        "removed": [{"rule": rule, "text": text} for rule, text in result.removed],
     }
 
 

@@ -39,6 +39,11 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 DOWNLOAD_TIMEOUT = 30
+# News pages are tens to hundreds of KB; a page (or sitemap) over 8 MiB, or a
+# compressed response that inflates past it, is refused (Scrapy's default, 1 GiB,
+# let a 1 MB gzip bomb take 4 GB).  Over 2 MiB is logged as a warning.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 # RETRY_AFTER_*: a 429/503 with Retry-After holds every request to that host for
 # as long as it asks, at most RETRY_AFTER_MAX seconds.
 RETRY_AFTER_ENABLED = True
@@ -103,6 +108,16 @@ CONDITIONAL_ENABLED = True
 
 # DEDUP_*: cross-run deduplication by canonical URL and content fingerprint.
 DEDUP_ENABLED = True
+
+# EXTRACT_*: article extraction (crawler.extract.pool).  Pages are extracted in
+# EXTRACT_WORKERS processes (-1: one per core; 0: in the callback, no time
+# budget), each page within EXTRACT_TIMEOUT seconds or its worker is killed and
+# the page reported.  Nesting deeper than EXTRACT_MAX_DEPTH is flattened; a
+# body over EXTRACT_MAX_BODY_WORDS words is reported, not written.
+EXTRACT_WORKERS = -1
+EXTRACT_TIMEOUT = 5.0
+EXTRACT_MAX_DEPTH = 100
+EXTRACT_MAX_BODY_WORDS = 50_000
 
 # FEEDS: Scrapy's feeds.  Empty here: `scrapy crawl` then writes OUTPUT_DEFAULT_FEED
 # (one dated JSON-lines file per run under data/); -o/-O replace it.

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import lxml.html
+from lxml import etree
 from lxml.html import HtmlElement
-from w3lib.encoding import html_to_unicode
 
 from crawler.extract import generic
 from crawler.extract.blocks import BlockWalker, Removed
+from crawler.extract.decode import utf8_html, utf8_text
+from crawler.extract.depth import MAX_DEPTH, cap_depth
 from crawler.extract.metadata import extract_metadata
 from crawler.sites import SiteProfile
 
@@ -25,17 +27,27 @@ class Extraction:
     method: str = "generic"
 
 
-_UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+# huge_tree: libxml2's own 256-level limit would silently drop deeper content
+# (the depth cap below decides instead, the same way on every path).
+_UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True)
 
 
-def parse_html(html: str | bytes) -> HtmlElement:
-    """Parse a page once (bytes decoded by BOM, meta charset, else UTF-8)."""
-    if isinstance(html, bytes):
-        _, html = html_to_unicode(None, html)
+class PageError(ValueError):
+    """A page that cannot be an article (no HTML at all, too large): reported, not raised on."""
+
+
+def parse_html(
+    html: str | bytes, content_type: str | None = None, max_depth: int = MAX_DEPTH
+) -> HtmlElement:
+    """Parse a page once, as every path does: bytes decoded as ``crawler.extract.decode``
+    says (``content_type`` is the HTTP header, if any), nesting capped at ``max_depth``."""
+    data = utf8_text(html) if isinstance(html, str) else utf8_html(html, content_type)[0]
     try:
-        return lxml.html.document_fromstring(html)
-    except ValueError:  # an XML declaration with an encoding inside a str
-        return lxml.html.document_fromstring(html.encode("utf-8"), parser=_UTF8_PARSER)
+        tree = lxml.html.document_fromstring(data, parser=_UTF8_PARSER)
+    except etree.ParserError as exc:  # "Document is empty": only comments or nothing
+        raise PageError(f"no HTML in the page ({exc})") from None
+    cap_depth(tree, max_depth)
+    return tree
 
 
 def container_body(tree: HtmlElement, profile: SiteProfile) -> tuple[list[str], Removed] | None:

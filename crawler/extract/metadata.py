@@ -31,6 +31,9 @@ ARTICLE_TYPES = frozenset(
     }
 )
 _HTML_LANG = etree.XPath("/html/@lang")
+# JSON-LD nests an Article node a level or two deep (a list, an @graph) and
+# names (authors, keywords) in an object or a list; deeper is not metadata.
+MAX_JSON_LD_DEPTH = 4
 # The elements structured metadata lives in, found in one walk of the page:
 # one XPath per kind walked the whole page once each (bench/extract_cost.py).
 _SCANNED = ("script", "meta", "link", "title", "time")
@@ -76,7 +79,7 @@ def json_ld_article(scripts: list[str]) -> dict[str, Any]:
     for raw in scripts:
         try:
             data = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: arrays nested ~1,000 deep
             continue
         for node in _nodes(data):
             types = node.get("@type")
@@ -86,20 +89,24 @@ def json_ld_article(scripts: list[str]) -> dict[str, Any]:
     return {}
 
 
-def _nodes(data: Any) -> list[dict[str, Any]]:
+def _nodes(data: Any, depth: int = 0) -> list[dict[str, Any]]:
+    if depth > MAX_JSON_LD_DEPTH:
+        return []
     if isinstance(data, list):
-        return [n for item in data for n in _nodes(item)]
+        return [n for item in data for n in _nodes(item, depth + 1)]
     if isinstance(data, dict):
-        return [data, *_nodes(data["@graph"])] if "@graph" in data else [data]
+        return [data, *_nodes(data["@graph"], depth + 1)] if "@graph" in data else [data]
     return []
 
 
-def _names(value: Any) -> list[str]:
+def _names(value: Any, depth: int = 0) -> list[str]:
     """Names from a JSON-LD value that may be a string, an object or a list."""
+    if depth > MAX_JSON_LD_DEPTH:
+        return []
     if isinstance(value, list):
-        return [n for v in value for n in _names(v)]
+        return [n for v in value for n in _names(v, depth + 1)]
     if isinstance(value, dict):
-        return _names(value.get("name"))
+        return _names(value.get("name"), depth + 1)
     if isinstance(value, str):
         return [s for part in value.split(",") if (s := clean_line(part))]
     return []

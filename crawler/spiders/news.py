@@ -14,7 +14,7 @@ every URL followed (links, Next links, sitemap entries) must be on the
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
@@ -25,14 +25,15 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
-from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from crawler import render
-from crawler.articles import build_article
 from crawler.downloadermiddlewares.useragent import ContactError, user_agent
-from crawler.extract import extract_article
 from crawler.extract.dates import parse_date
+from crawler.extract.page import Limits, Page, PageResult, extract_page
+from crawler.extract.pool import pool_for
+from crawler.extract.sitemap import SitemapError, SitemapReader
+from crawler.extract.worker import ExtractFailed, ExtractTimeout, describe
 from crawler.items import Article
 from crawler.sites import SiteProfile, load_profile
 from crawler.spiders.args import ArgumentError, NewsArgs, parse_base_url
@@ -359,28 +360,37 @@ class NewsSpider(Spider):
         """Find articles changed since they were written; sitemaps never add new ones.
 
         Sub-sitemaps whose ``lastmod`` in the index is unchanged are not fetched.
+        The sitemap is read as a stream, at most 50,000 entries (the protocol's
+        limit; ``crawler.extract.sitemap``).
         """
         if response.status == 304 or not response.body:
             return
+        reader = SitemapReader(response.body)
         try:
-            sitemap = Sitemap(response.body)
-        except Exception:  # lxml raises several kinds on broken XML
+            for entry in reader:
+                url, lastmod = entry["loc"], entry.get("lastmod")
+                if reader.kind == "sitemapindex":
+                    if not self.profile.sitemap_posts.search(url):
+                        continue
+                    known = self.store.resource(url)
+                    if lastmod and known is not None and known.lastmod == lastmod:
+                        continue
+                    yield self.make_request(
+                        "sitemap", url, self.parse_sitemap, conditional=True, lastmod=lastmod
+                    )
+                elif lastmod:
+                    yield from self._maybe_update(url, lastmod)
+        except SitemapError:
             self.logger.warning("Sitemap %s is not valid XML; skipped", response.url)
             self.stats.inc_value("sitemap/invalid")
             return
-        for entry in sitemap:
-            url, lastmod = entry.get("loc", ""), entry.get("lastmod")
-            if sitemap.type == "sitemapindex":
-                if not self.profile.sitemap_posts.search(url):
-                    continue
-                known = self.store.resource(url)
-                if lastmod and known is not None and known.lastmod == lastmod:
-                    continue
-                yield self.make_request(
-                    "sitemap", url, self.parse_sitemap, conditional=True, lastmod=lastmod
-                )
-            elif lastmod:
-                yield from self._maybe_update(url, lastmod)
+        if reader.truncated:
+            self.logger.warning(
+                "Sitemap %s lists more than %d entries; the rest were skipped",
+                response.url,
+                reader.limit,
+            )
+            self.stats.inc_value("sitemap/truncated")
 
     def _maybe_update(self, url: str, lastmod: str) -> Iterator[Request]:
         if not self._is_article_url(url):  # a sitemap names no page of another site
@@ -395,8 +405,14 @@ class NewsSpider(Spider):
 
     # -- articles -------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[Article]:
-        """Extract the article on this page.
+    def parse_article(
+        self, response: Response
+    ) -> Iterable[Article] | Coroutine[Any, Any, list[Article]]:
+        """Extract the article on this page, in an extraction worker (``crawler.extract.pool``:
+        a time budget per page) or here with ``EXTRACT_WORKERS=0``.
+
+        Whatever the page does (a runaway parse, a crash, an exception), only this
+        page is lost: it is logged and reported as ``article_extract``.
 
         @path /2023/top-news/iran-russia-deepen-ties-to-counter-us-sanctions
         @returns items 1 1
@@ -405,20 +421,46 @@ class NewsSpider(Spider):
         if not isinstance(response, TextResponse):
             self.logger.warning("Article %s is not HTML; skipped", response.url)
             self.stats.inc_value("article/not_html")
-            return
+            return []
         self.stats.inc_value("article/pages")
-        try:
-            extraction = extract_article(response.selector.root, response.url, self.profile)
-            article = build_article(extraction, response.url)
-        except Exception as exc:  # a page no rule foresaw must not stop the crawl
-            self.logger.error(
-                "Could not extract article %s: %s: %s", response.url, type(exc).__name__, exc
-            )
-            self.logger.debug("Extraction failure detail", exc_info=True)
-            self._record_failure(response.url, "article_extract", f"{type(exc).__name__}: {exc}")
-            return
-        self.stats.inc_value(f"article/extracted/{extraction.method}")
-        yield article
+        content_type = response.headers.get("Content-Type")
+        page = Page(
+            response.url,
+            response.body,
+            content_type.decode("latin-1") if content_type else None,
+            profile=self.profile.name,
+            limits=Limits.from_settings(self.crawler.settings),
+        )
+
+        def outcome(result: PageResult | None, reason: str) -> list[Article]:
+            if result is None:
+                self.logger.error("Could not extract article %s: %s", response.url, reason)
+                self._record_failure(response.url, "article_extract", reason)
+                return []
+            self.stats.inc_value(f"article/extracted/{result.method}")
+            return [result.article]
+
+        pool = pool_for(self.crawler)
+        if pool is None:
+            try:
+                return outcome(extract_page(page), "")
+            except Exception as exc:  # a page no rule foresaw must not stop the crawl
+                self.logger.debug("Extraction failure detail", exc_info=True)
+                return outcome(None, describe(exc))
+
+        # A coroutine, not an async generator: Scrapy hands an async generator's
+        # output to CONCURRENT_ITEMS cooperative tasks per response, which cost the
+        # reactor more than the whole extraction saved (bench/README.md).
+        async def pooled() -> list[Article]:
+            try:
+                result = await pool.extract(page)
+            except Exception as exc:  # ExtractFailed, or a bug of the pool: this page only
+                if isinstance(exc, ExtractTimeout):
+                    self.stats.inc_value("article/extract_timeout")
+                return outcome(None, str(exc) if isinstance(exc, ExtractFailed) else describe(exc))
+            return outcome(result, "")
+
+        return pooled()
 
 
 def _join(base: str, href: str) -> str | None:
