@@ -473,23 +473,28 @@ def _join(base: str, href: str) -> str | None:
 
 
 # Limits a hostile site must not get around, checked before the crawl: name -> what 0 means.
-LIMITS = {
-    "NEWS_MAX_LISTING_PAGES": "a whole number >= 0 (0: no cap)",
-    "CLOSESPIDER_TIMEOUT": "a number of seconds >= 0 (0: no limit)",
-    "RETRY_AFTER_MAX": "a number of seconds >= 0",
-    "ROBOTSTXT_MAX_CRAWL_DELAY": "a number of seconds >= 0",
+# Each limit setting: what it must be, and its smallest allowed value.
+LIMITS: dict[str, tuple[str, float]] = {
+    "NEWS_MAX_LISTING_PAGES": ("a whole number >= 0 (0: no cap)", 0),
+    "CLOSESPIDER_TIMEOUT": ("a number of seconds >= 0 (0: no limit)", 0),
+    "RETRY_AFTER_MAX": ("a number of seconds >= 0", 0),
+    "ROBOTSTXT_MAX_CRAWL_DELAY": ("a number of seconds >= 0", 0),
+    "EXTRACT_WORKERS": ("a whole number >= -1 (-1: one per core, 0: in the callback)", -1),
+    "EXTRACT_TIMEOUT": ("a number of seconds > 0", 0.001),
+    "EXTRACT_MAX_DEPTH": ("a whole number >= 1", 1),
+    "EXTRACT_MAX_BODY_WORDS": ("a whole number >= 1", 1),
 }
 
 
 def _check_limits(settings: BaseSettings) -> None:
-    """Raise ArgumentError naming a limit setting that is not a number >= 0, or a bad contact."""
-    for name, meaning in LIMITS.items():
-        value = settings.get(name, 0)
+    """Raise ArgumentError naming a limit setting out of its range, or a bad contact."""
+    for name, (meaning, minimum) in LIMITS.items():
+        value = settings.get(name, minimum)
         try:
             number = int(value) if "whole" in meaning else float(value)
         except (TypeError, ValueError):
-            number = -1
-        if number < 0:
+            number = minimum - 1
+        if number < minimum:
             raise ArgumentError(f"{name} must be {meaning}, got {value!r}")
     try:
         user_agent(settings)
