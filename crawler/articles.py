@@ -15,6 +15,7 @@ from crawler.clean import clean_body, fingerprint, word_count
 from crawler.extract import Extraction, extract_article
 from crawler.extract.blocks import Removed
 from crawler.items import Article
+from crawler.safetext import safe_record
 from crawler.sites import SiteProfile
 from crawler.urls import canonicalize, same_page, same_site, split
 
@@ -99,7 +100,8 @@ def build_article(extraction: Extraction, url: str, fetched_at: str | None = Non
 
 
 def finish(record: MutableMapping[str, Any]) -> Removed:
-    """Clean the body in place and derive word count and fingerprint."""
+    """Clean the record in place as the crawl's pipelines do: safe text, body, fingerprint."""
+    safe_record(record)  # SafeTextPipeline's rule, so scrapy extract shows what a crawl writes
     body, removed = clean_body(record.get("body") or "", record.get("summary"))
     record["body"] = body
     record["word_count"] = word_count(body)

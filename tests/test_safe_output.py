@@ -22,8 +22,10 @@ from lxml import etree
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
+from crawler.articles import article_from_tree
 from crawler.clean import fingerprint
 from crawler.exporters import SafeCsvItemExporter, SafeXmlItemExporter
+from crawler.extract import parse_html
 from crawler.items import Article
 from crawler.output.formats import scan
 from crawler.pipelines.clean import SafeTextPipeline
@@ -366,3 +368,18 @@ def test_xml_feed_is_well_formed_and_holds_the_same_text(hostile_run: Path) -> N
         authors = item.find("authors")
         assert authors is not None
         assert [value.text for value in authors] == record["authors"]
+
+
+def test_offline_extraction_cleans_text_as_the_crawl_does() -> None:
+    """scrapy extract and crawler.debug.show build records through articles.finish."""
+    words = " ".join(f"word{i}" for i in range(60))
+    title = "Caf\x7fe\ufffe \x92quoted\x92"  # survive parsing; the pipeline would clean them
+    html = (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        f"<p>{words}\ufffe and\x7f more.</p></article></body></html>"
+    )
+    article, _, _ = article_from_tree(parse_html(html), "https://example.com/a/b", None)
+    record = article.__dict__
+    assert record["title"] == "Cafe \u2019quoted\u2019"
+    assert "\ufffe" not in record["body"] and "\x7f" not in record["body"]
+    assert record["fingerprint"] == fingerprint(record["title"], record["body"])
