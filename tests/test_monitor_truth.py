@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.crawling import crawl, read_jsonl
+from tests.localsite import serve
 from tests.replica import Replica
 from tests.test_crawl_failures import free_port
 
@@ -120,27 +119,12 @@ def test_article_pages_that_all_fail_extraction_fail_as_changed_markup(
 def robots_forbid_all() -> Iterator[str]:
     """A loopback site whose robots.txt disallows everything; yields its base URL."""
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = b"User-agent: *\nDisallow: /\n" if self.path == "/robots.txt" else b"<p>hi"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def route(path: str) -> tuple[int, str, bytes]:
+        body = b"User-agent: *\nDisallow: /\n" if path == "/robots.txt" else b"<p>hi"
+        return 200, "text/plain", body
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(route) as base_url:
+        yield base_url
 
 
 def test_robots_txt_forbidding_everything_is_reported_as_such(tmp_path: Path) -> None:

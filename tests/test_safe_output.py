@@ -11,9 +11,7 @@ import csv
 import io
 import json
 import re
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +29,7 @@ from crawler.output.formats import scan
 from crawler.pipelines.clean import SafeTextPipeline
 from crawler.safetext import neutralise_formula, safe_record, safe_text, xml_text
 from tests.crawling import crawl, read_jsonl
+from tests.localsite import pages, serve
 
 FORMULA_TITLE = '=HYPERLINK("http://x","click")'
 FORMULA_AUTHOR = '+cmd|" /C calc"!A0'
@@ -264,30 +263,8 @@ PAGES = {
 @pytest.fixture(scope="module")
 def hostile_site() -> Iterator[str]:
     """A loopback site whose two articles carry formulas and control characters."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            page = PAGES.get(self.path)
-            body = (page or "not found").encode("utf-8", "surrogatepass")
-            self.send_response(200 if page else 404)
-            kind = "application/xml" if self.path.endswith(".xml") else "text/html"
-            self.send_header("Content-Type", f"{kind}; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(pages(PAGES)) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="module")

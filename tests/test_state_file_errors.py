@@ -19,13 +19,12 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from crawler.store import StateDirError, StateError, StateStore, check_state_dir
+from tests import localsite
 from tests.crawling import ENV, REPO, crawl, crawl_command, read_jsonl
 
 # Another program holding a write transaction on a database until told to stop.
@@ -308,34 +307,18 @@ def site_that_locks(locker: Locker, lock_at: int) -> Iterator[str]:
     )
     guard = threading.Lock()
     asked: list[str] = []
+    serve_page = localsite.pages(pages)
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            if self.path.startswith("/2024/"):
-                with guard:
-                    asked.append(self.path)
-                    if len(asked) == lock_at:
-                        locker.lock()
-            page = pages.get(self.path)
-            body = (page or "not found").encode()
-            self.send_response(200 if page else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def route(path: str) -> tuple[int, str, bytes] | None:
+        if path.startswith("/2024/"):
+            with guard:
+                asked.append(path)
+                if len(asked) == lock_at:
+                    locker.lock()
+        return serve_page(path)
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with localsite.serve(route) as base_url:
+        yield base_url
 
 
 @pytest.mark.parametrize(
