@@ -105,12 +105,14 @@ def test_egg_ships_profiles_and_no_tests(tmp_path: Path) -> None:
     names = zipfile.ZipFile(egg).namelist()
     assert "crawler/__init__.py" in names
     assert "crawler/profiles/asianlite.toml" in names
+    assert "crawler/schema/article.json" in names  # the output contract ships too
     assert not [n for n in names if n.startswith(("tests/", "bench/", "tools/"))]
     probe = (
         "import sys; sys.path.insert(0, sys.argv[1]); import importlib.resources as r;"
-        "import crawler, crawler.sites as s; assert '.egg' in crawler.__file__;"
+        "import crawler, crawler.sites as s, crawler.schema as c;"
+        "assert '.egg' in crawler.__file__ and '.egg' in c.__file__;"
         "print(r.files('crawler.profiles').joinpath('asianlite.toml').is_file(),"
-        " s.profile_names())"
+        " s.profile_names(), len(c.article_schema()['properties']))"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe, str(egg)],
@@ -120,7 +122,7 @@ def test_egg_ships_profiles_and_no_tests(tmp_path: Path) -> None:
         text=True,
         check=True,
     ).stdout
-    assert out.strip() == "True ['asianlite']"
+    assert out.strip() == "True ['asianlite'] 18"  # the 18 fields of the output contract
 
 
 def test_two_scheduled_runs_write_each_article_once(

@@ -5,9 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import subprocess
-import sys
-import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +22,6 @@ from crawler.pipelines.schema import InvalidRecord, SchemaValidationPipeline
 from crawler.schema import article_schema, article_validator
 from tests.crawling import REPO, crawl, read_jsonl
 from tests.replica import Replica
-from tests.scrapyd_server import clean_env, project_copy
 
 README_TYPES = {
     "string": {"type": "string"},
@@ -196,32 +192,3 @@ def test_a_crawl_writing_invalid_records_fails_its_monitors(
     assert result.stderr.count("Record does not match the output schema: published") == 5
     report = json.loads(next((tmp_path / "state" / "reports").glob("*.json")).read_text())
     assert report["invalid_records"] == {"count": 10, "fields": {"published": 10}}
-
-
-def test_the_scrapyd_egg_ships_the_schema(tmp_path: Path) -> None:
-    """Built as scrapyd-deploy builds it, from a copy: setup.py leaves build/ behind."""
-    project = tmp_path / "project"
-    project_copy(project)
-    egg = tmp_path / "newscrawler.egg"
-    subprocess.run(
-        [sys.executable, "-m", "scrapyd_client.deploy", "--build-egg", str(egg)],
-        cwd=project,
-        env=clean_env(),
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
-    assert "crawler/schema/article.json" in zipfile.ZipFile(egg).namelist()
-    probe = (
-        "import sys; sys.path.insert(0, sys.argv[1]); import crawler.schema as s;"
-        "assert '.egg' in s.__file__; print(len(s.article_schema()['properties']))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", probe, str(egg)],
-        cwd=tmp_path,
-        env=clean_env(),
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert out.strip() == str(len(readme_fields()))
