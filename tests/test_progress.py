@@ -95,7 +95,7 @@ def test_a_terminal_shows_live_progress_and_keeps_every_log_line(
 
     raw = output.decode()
     assert "\x1b[" in raw  # drawn and redrawn in place
-    etas = re.findall(r"ETA (\d+)(s|m)", raw)
+    etas = re.findall(r"ETA (\d+(?:\.\d)?)(s|m)", raw)
     assert etas, "an ETA once page 1 of each category told its page count"
 
     lines = screen_of(output)

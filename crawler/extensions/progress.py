@@ -28,6 +28,8 @@ from scrapy.http import Response, TextResponse
 from scrapy.statscollectors import StatsCollector
 from twisted.internet import task
 
+from crawler.monitors.history import duration_text
+
 # WordPress's paginate_links() marks every page link "page-numbers" in any theme.
 PAGE_NUMBERS = ".page-numbers::text, .page-numbers *::text"
 UPDATES = "(sitemaps)"  # articles the sitemaps brought back, not from a category listing
@@ -67,15 +69,6 @@ class Category:
             return None
         per_page = self.found / self.walked if self.walked else 10.0
         return max(self.total - self.walked, 0) * (1.0 + per_page)
-
-
-def _fmt_duration(seconds: float) -> str:
-    seconds = round(seconds)
-    if seconds >= 3600:
-        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
-    if seconds >= 60:
-        return f"{seconds // 60}m{seconds % 60:02d}s"
-    return f"{seconds}s"
 
 
 class Progress:
@@ -199,14 +192,14 @@ class Progress:
         state = (
             "finished"
             if self.finished
-            else ("ETA ?" if eta is None else f"ETA {_fmt_duration(eta)}")
+            else ("ETA ?" if eta is None else f"ETA {duration_text(eta)}")
         )
         totals = (
             f"{spider}: {self.pages()} pages"
             + (f" ({rate:.1f}/s)" if rate is not None and not self.finished else "")
             + f", {sum(c.found for c in self.categories.values())} found"
             + f", {int(self.stats.get_value('item_scraped_count', 0))} written"
-            + f", {failed} failed, {_fmt_duration(elapsed)} elapsed, {state}"
+            + f", {failed} failed, {duration_text(elapsed)} elapsed, {state}"
         )
         out.append(totals)
         return [line[: max(width - 1, 10)] for line in out]

@@ -118,7 +118,8 @@ def _when(run: Run) -> str:
     return started.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if started else "?"
 
 
-def _duration(seconds: float) -> str:
+def duration_text(seconds: float) -> str:
+    """A duration for people: 4.2s, 37s, 12m05s, 3h20m."""
     if seconds < 10:
         return f"{seconds:.1f}s"
     seconds = round(seconds)
@@ -151,7 +152,7 @@ def table_rows(runs: Sequence[Run]) -> list[tuple[str, ...]]:
         (
             _when(run),
             run.spider,
-            _duration(run.duration),
+            duration_text(run.duration),
             str(run.new),
             str(run.updated),
             _counts(run.dropped),
@@ -369,7 +370,7 @@ def _details(run: Run) -> str:
         ("report", f"<code>{_esc(run.path)}</code>"),
         ("spider", _esc(run.spider)),
         ("started", _esc(report.get("started") or "?")),
-        ("duration", _esc(_duration(run.duration))),
+        ("duration", _esc(duration_text(run.duration))),
         ("finish reason", _esc(report.get("finish_reason") or "?")),
         ("monitors", _verdict_html(run)),
         (
@@ -501,7 +502,7 @@ def html_page(runs: Sequence[Run], source: Path, generated: datetime | None = No
             runs,
             [run.duration / 60 if minutes else run.duration for run in runs],
             " min" if minutes else " s",
-            [_duration(run.duration) for run in runs],
+            [duration_text(run.duration) for run in runs],
         )
     )
     parts.append("</div>")
