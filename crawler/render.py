@@ -104,6 +104,13 @@ def skip_heavy_resource(request: Any) -> bool:
     return bool(request.resource_type in HEAVY_RESOURCES)
 
 
+def page_url(request: Request) -> str:
+    """The page a request fetches: a Splash request's own URL is Splash's endpoint."""
+    splash = request.meta.get("splash")
+    url = splash.get("args", {}).get("url") if isinstance(splash, dict) else None
+    return str(url) if url else request.url
+
+
 def render_request(renderer: str, request: Request, settings: BaseSettings) -> Request:
     """The same request, sent through the renderer."""
     if renderer == "splash":

@@ -61,7 +61,7 @@ def store_for(crawler: Crawler) -> StateStore:
         folder = Path(settings.get("STATE_DIR", ".state"))
         runlock.acquire(folder, scope)
         store = StateStore.open(folder, run_id, scope, busy_timeout)
-        recover_outputs(store, folder / "recovered")
+        recover_outputs(store)
         crawler.signals.connect(_closer(store), signal=signals.engine_stopped, weak=False)
     # Errors before this point stop the crawl from starting (crawler.commands.crawl).
     store.on_error = _stopper(crawler)

@@ -99,9 +99,10 @@ _FINGERPRINT = (
 )
 _SEEN_PRINT = "SELECT 1 FROM articles WHERE print_key = ?1 AND fingerprint = ?2 LIMIT 1"
 _ARTICLE_COLUMNS = "url_key, canonical_url, fingerprint, print_key, modified"
-# Claims are written to SQLite in batches: this many, or this often (seconds).
+_RECORD = f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?)"
+# Claims not yet recorded spill to SQLite in batches of this many (a run
+# without a feed holds them until it ends; with one they are committed each second).
 WRITE_BATCH = 5000
-WRITE_INTERVAL = 1.0
 # Memory-mapped reads of the state file, at most this much of it: clean,
 # file-backed pages the kernel can drop (they count in RSS while mapped).
 MMAP_BYTES = 64 * 2**20
@@ -121,6 +122,14 @@ _KEY_COLUMNS = frozenset({"canonical_url", "fingerprint"})
 def key(text: str) -> int:
     """A stable signed 64-bit hash of ``text``: the integer row key of a URL or fingerprint."""
     return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+Row = tuple[int, str, str, int, str | None]
+
+
+def _rows(articles: Iterable[tuple[str, str, str | None]]) -> list[Row]:
+    """Rows of the articles table for (canonical URL, fingerprint, modified) triples."""
+    return [(key(url), url, fp, key(fp), modified) for url, fp, modified in articles]
 
 
 @dataclass(frozen=True)
@@ -314,7 +323,6 @@ class StateStore:
         # Facts about articles that are not records (a re-post, a new date):
         # kept at the next commit whatever happens to the output.
         self._memos: dict[str, tuple[str, str | None]] = {}
-        self._written_at = time.monotonic()
         try:
             self._db = sqlite3.connect(
                 path, isolation_level=None, check_same_thread=False, timeout=busy_timeout
@@ -442,20 +450,17 @@ class StateStore:
     def add_pending(self, canonical_url: str, fingerprint: str, modified: str | None) -> None:
         """Remember an article this run is writing (not yet confirmed as written).
 
-        Written to SQLite in batches of up to WRITE_BATCH claims, or after
-        WRITE_INTERVAL seconds; this store sees them at once, other processes
-        at the next write.  A crash loses nothing: pending rows of an
-        unfinished run are discarded by the next one anyway.
+        Held in memory until ``commit`` records them (every second, with a
+        feed); spilled to SQLite in batches of WRITE_BATCH claims when they pile
+        up (a run without a feed keeps them until ``finish``).  A crash loses
+        nothing: pending rows of an unfinished run are discarded by the next one.
         """
         previous = self._unwritten.pop(canonical_url, None)
         if previous is not None:
             self._forget_print(previous[0])
         self._unwritten[canonical_url] = (fingerprint, modified)
         self._unwritten_prints[fingerprint] = self._unwritten_prints.get(fingerprint, 0) + 1
-        if (
-            len(self._unwritten) >= WRITE_BATCH
-            or time.monotonic() - self._written_at >= WRITE_INTERVAL
-        ):
+        if len(self._unwritten) >= WRITE_BATCH:
             self.flush()
 
     def remember(self, canonical_url: str, fingerprint: str, modified: str | None) -> None:
@@ -472,7 +477,6 @@ class StateStore:
     @_guarded
     def flush(self) -> None:
         """Write this run's unwritten claims to the pending table, in one transaction."""
-        self._written_at = time.monotonic()
         if not self._unwritten:
             return
         # In key order: the table's B-tree takes them in one sweep.
@@ -503,13 +507,13 @@ class StateStore:
         to is recorded: a re-post of a story that was never saved must not
         hide the story.  Returns how many articles it recorded.
         """
-        rows = [(key(url), url, fp, key(fp), modified) for url, fp, modified in written]
+        rows = _rows(written)
         if not rows and not self._memos:
             return 0
         with self._db:
             self._db.execute("BEGIN")
             self._db.executemany(
-                f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                _RECORD,
                 rows,
             )
             self._db.executemany(
@@ -525,13 +529,13 @@ class StateStore:
 
     def _commit_memos(self) -> None:
         """Within a transaction: record the memos whose story is recorded."""
-        settled = [
-            (key(url), url, fp, key(fp), modified)
+        settled = _rows(
+            (url, fp, modified)
             for url, (fp, modified) in self._memos.items()
             if self._db.execute(_SEEN_PRINT, (key(fp), fp)).fetchone()
-        ]
+        )
         self._db.executemany(
-            f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+            _RECORD,
             settled,
         )
         for _, url, *_rest in settled:
@@ -615,11 +619,11 @@ class StateStore:
     @_guarded
     def recovered(self, output: Output, written: Iterable[tuple[str, str, str | None]]) -> int:
         """Record the complete records found in a dead run's output; mark it recovered."""
-        rows = [(key(url), url, fp, key(fp), modified) for url, fp, modified in written]
+        rows = _rows(written)
         with self._db:
             self._db.execute("BEGIN")
             self._db.executemany(
-                f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                _RECORD,
                 rows,
             )
             self._db.execute(
@@ -641,10 +645,7 @@ class StateStore:
         """Bulk-insert already-written articles (imports, benchmarks)."""
         with self._db:
             self._db.execute("BEGIN")
-            self._db.executemany(
-                f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
-                ((key(url), url, fp, key(fp), modified) for url, fp, modified in rows),
-            )
+            self._db.executemany(_RECORD, _rows(rows))
 
     @_guarded
     def resource(self, url: str) -> Resource | None:

@@ -132,16 +132,16 @@ def test_next_run_repairs_the_file_and_records_its_articles(tmp_path: Path, fmt:
     dead.close()
 
     later = StateStore.open(tmp_path / "state", "later", "spider")
-    assert recover_outputs(later, tmp_path / "aside") == 2
+    assert recover_outputs(later) == 2
     assert parse(fmt, path.read_bytes()) == [r["canonical_url"] for r in records[:2]]
     for record in records[:2]:
         known = later.get(record["canonical_url"])
         assert known is not None and known.fingerprint == record["fingerprint"]
         assert known.modified == record["modified"]
     assert later.get(records[2]["canonical_url"]) is None  # torn: fetched again
-    aside = list((tmp_path / "aside").iterdir())
+    aside = list((tmp_path / "state" / "recovered").iterdir())
     assert len(aside) == 1 and aside[0].read_bytes() == full[second_end : second_end + 7]
-    assert recover_outputs(later, tmp_path / "aside") == 0  # done once, not again
+    assert recover_outputs(later) == 0  # done once, not again
     later.close()
 
 
@@ -149,7 +149,7 @@ def test_another_spiders_open_output_is_left_alone(tmp_path: Path) -> None:
     other = StateStore.open(tmp_path, "other-run", "other")
     path = feed_file(tmp_path, "jsonlines", export("jsonlines", items(2))[:-5], other)
     mine = StateStore.open(tmp_path, "mine", "spider")
-    assert recover_outputs(mine, tmp_path / "aside") == 0
+    assert recover_outputs(mine) == 0
     assert path.read_bytes() == export("jsonlines", items(2))[:-5]
 
 
@@ -157,7 +157,7 @@ def test_overwriting_a_recovered_file_moves_it_aside(tmp_path: Path) -> None:
     dead = StateStore.open(tmp_path / "state", "dead", "spider")
     path = feed_file(tmp_path, "jsonlines", export("jsonlines", items(2)), dead)
     later = StateStore.open(tmp_path / "state", "later", "spider")
-    recover_outputs(later, tmp_path / "aside")
+    recover_outputs(later)
     storage = DurableFileFeedStorage(
         str(path), feed_options={"format": "jsonlines", "overwrite": True}, store=later
     )

@@ -23,7 +23,7 @@ from scrapy.statscollectors import StatsCollector
 from twisted.internet.defer import Deferred
 from twisted.internet.task import deferLater
 
-from crawler.extensions.report import page_url
+from crawler.render import page_url
 from crawler.urls import split
 
 logger = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from crawler.extensions.report import page_url
+from crawler.render import page_url
 from crawler.urls import redact, same_site
 
 

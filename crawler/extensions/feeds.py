@@ -21,7 +21,6 @@ import contextlib
 import logging
 import os
 import time
-from pathlib import Path
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -109,12 +108,7 @@ class DurableFeedExporter(FeedExporter):
     async def close_spider(self, spider: Spider, reason: str = "finished") -> None:  # type: ignore[override]
         self.closing = True
         if not self.failure:
-            try:
-                self._sync()
-            except OSError as exc:
-                self._fail(exc, what=self._uris())
-        if not self.failure:
-            try:
+            try:  # finishes each file, then DurableFileFeedStorage.store fsyncs it
                 await super().close_spider(spider)
             except Exception as exc:  # an exporter's last write (e.g. "]") failed
                 self._fail(exc, what=self._uris())
@@ -123,9 +117,8 @@ class DurableFeedExporter(FeedExporter):
         saved = not self.failure  # a store error during close sets it too
         if saved:
             self.store.commit(self.written)
-        else:
-            self.store.commit(())  # memos (re-posts, new dates) hold whatever happened
-            recover_outputs(self.store, self._aside_dir(), this_run=True)
+        else:  # record exactly what the files hold
+            recover_outputs(self.store, this_run=True)
         self.written = []
         self.store.finish(claims=False, progress=saved and reason == "finished")
 
@@ -160,9 +153,6 @@ class DurableFeedExporter(FeedExporter):
         engine = self.crawler.engine
         if not self.closing and engine is not None and self.spider is not None:
             engine.close_spider(self.spider, "output_failed")
-
-    def _aside_dir(self) -> Path:
-        return self.store.path.parent / "recovered"
 
 
 def display_uri(uri: str) -> str:

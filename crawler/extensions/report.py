@@ -32,6 +32,7 @@ from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
 from crawler.extensions.feeds import display_uri
+from crawler.render import page_url
 from crawler.urls import redact
 
 COVERAGE_FIELDS = ("published", "authors", "body", "summary", "image")
@@ -112,13 +113,6 @@ def _suffixed(stats: dict[str, Any], prefix: str) -> dict[str, int]:
         for k, v in stats.items()
         if k.startswith(prefix) and isinstance(v, int)
     }
-
-
-def page_url(request: Request) -> str:
-    """The page a request fetches: a Splash request's own URL is Splash's endpoint."""
-    splash = request.meta.get("splash")
-    url = splash.get("args", {}).get("url") if isinstance(splash, dict) else None
-    return str(url) if url else request.url
 
 
 def url_key(url: str) -> int:

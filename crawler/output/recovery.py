@@ -33,8 +33,12 @@ class Recovered:
     aside: Path | None
 
 
-def recover_outputs(store: StateStore, aside_dir: Path, *, this_run: bool = False) -> int:
-    """Recover every unfinished output of the store's scope; returns the records kept."""
+def recover_outputs(store: StateStore, *, this_run: bool = False) -> int:
+    """Recover every unfinished output of the store's scope; returns the records kept.
+
+    Torn tails are kept in ``recovered/`` beside the state file.
+    """
+    aside_dir = store.path.parent / "recovered"
     total = 0
     for output in store.unfinished_outputs(this_run=this_run):
         result = recover_output(store, output, aside_dir)

@@ -81,6 +81,7 @@ class NewsSpider(Spider):
         self.categories = self.args.categories or self.profile.categories
         self.walks: dict[str, ListingWalk] = {}
         self.page_cap = 0  # NEWS_MAX_LISTING_PAGES, read in from_crawler (0 = none)
+        self.limits = Limits()  # EXTRACT_MAX_*, read in from_crawler
 
     def use_base_url(self, base_url: str) -> None:
         """Crawl ``base_url`` (a mirror, sister site or replica) with this site's profile."""
@@ -109,6 +110,7 @@ class NewsSpider(Spider):
         if not spider.args.base_url and crawler.settings.get("NEWS_BASE_URL"):
             spider.use_base_url(crawler.settings.get("NEWS_BASE_URL"))
         spider.page_cap = crawler.settings.getint("NEWS_MAX_LISTING_PAGES", 0)
+        spider.limits = Limits.from_settings(crawler.settings)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         spider.renderer = spider.args.render or crawler.settings.get("RENDER", "none")
         if spider.renderer != "none":
@@ -155,8 +157,7 @@ class NewsSpider(Spider):
         """Report each URL that could not be fetched or rendered, after its retries."""
         request = failure.request  # type: ignore[attr-defined]
         kind = request.meta.get("kind", "page")
-        # A Splash request's URL is Splash's endpoint; report the page's own URL.
-        url = request.meta.get("splash", {}).get("args", {}).get("url") or request.url
+        url = render.page_url(request)  # not Splash's endpoint
         reason = failure.getErrorMessage() or repr(failure.value)
         via = f" via {self.renderer}" if kind in self.render_kinds else ""
         self.logger.error("Failed to fetch %s %s%s: %s", kind, url, via, reason)
@@ -429,7 +430,7 @@ class NewsSpider(Spider):
             response.body,
             content_type.decode("latin-1") if content_type else None,
             profile=self.profile.name,
-            limits=Limits.from_settings(self.crawler.settings),
+            limits=self.limits,
         )
 
         def outcome(result: PageResult | None, reason: str) -> list[Article]:
