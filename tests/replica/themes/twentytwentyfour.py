@@ -114,7 +114,13 @@ class TwentyTwentyFour(Skin):
             '<div class="wp-block-group is-content-justification-left is-layout-flex wp-block-group-is-layout-flex">'
             f'<div class="wp-block-post-date has-small-font-size"><time datetime="{iso(post.published)}">'
             f'<a href="{esc(theme.url(post))}">{human_date(post.published)}</a></time></div>'
-            f'<p class="has-small-font-size">&mdash;</p>{byline}'
+            + (
+                '<p class="has-small-font-size">Updated</p><div class="wp-block-post-date__modified-date wp-block-post-date has-small-font-size">'
+                f'<time datetime="{iso(post.modified)}">{human_date(post.modified)}</time></div>'
+                if post.modified > post.published
+                else ""
+            )
+            + f'<p class="has-small-font-size">&mdash;</p>{byline}'
             '<p class="has-small-font-size">in </p>'
             f'<div class="taxonomy-category wp-block-post-terms has-small-font-size">{cats}</div></div>'
             + (
