@@ -320,8 +320,11 @@ def _title(
     title = _first(chosen, headline, heading, og_title, page_titles)
     if not title:
         return None
+    title = clean_line(title)
+    if not wordpress.has_separator(title):
+        return title
     others = [t for t in (_first(heading), og_title, *page_titles) if t]
-    return strip_site_name(clean_line(title), site_names, url, others) or None
+    return strip_site_name(title, site_names, url, others) or None
 
 
 def strip_site_name(

@@ -227,6 +227,11 @@ def strip_site_name(title: str, site_names: list[str], url: str | None, others: 
     return title
 
 
+def has_separator(title: str) -> bool:
+    """Whether ``title`` has a segment separator a site name could hang on."""
+    return _SEGMENTS.search(title) is not None
+
+
 def _split(title: str) -> list[tuple[str, str]]:
     """``title`` around its first and last separator: [(head, sep), (sep, tail)]."""
     matches = list(_SEGMENTS.finditer(title))
@@ -313,13 +318,7 @@ def _in_quote(el: HtmlElement, stop: HtmlElement) -> bool:
     return False
 
 
-_WP_MARKS = etree.XPath(
-    "boolean(//link[contains(@href, '/wp-content/') or contains(@href, '/wp-includes/')"
-    " or contains(@href, '/wp-json/')]"
-    " | //script[contains(@src, '/wp-content/') or contains(@src, '/wp-includes/')]"
-    " | //meta[@name='generator'][starts-with(@content, 'WordPress')]"
-    " | //img[contains(@src, '/wp-content/')])"
-)
+_WP_PATHS = ("/wp-content/", "/wp-includes/", "/wp-json/")
 
 
 def is_wordpress(tree: HtmlElement) -> bool:
@@ -329,7 +328,15 @@ def is_wordpress(tree: HtmlElement) -> bool:
     CMS's ``.post-content`` holding galleries and teasers): their pages go to
     the generic extractor.
     """
-    return bool(_WP_MARKS(tree))
+    for el in tree.iter("link", "script", "meta", "img"):
+        if el.tag == "meta":
+            if el.get("name") == "generator" and (el.get("content") or "").startswith("WordPress"):
+                return True
+            continue
+        url = el.get("href") if el.tag == "link" else el.get("src")
+        if url and any(part in url for part in _WP_PATHS):
+            return True
+    return False
 
 
 def _inside(el: HtmlElement, outer: HtmlElement) -> bool:
@@ -392,10 +399,25 @@ def structural_drops(container: HtmlElement) -> dict[HtmlElement, str]:
 # --- the standfirst ---------------------------------------------------------------------
 
 # Subtitles of WordPress themes and blocks, shown between the headline and the content.
-SUBTITLES = _xpath(
-    ".entry-subtitle, .td-post-sub-title, .tdb-sub-title, .post-subtitle, .post-item-subtitle, "
-    ".wp-block-post-excerpt__excerpt, .wp-block-post-excerpt, .entry-summary, .post-excerpt, "
-    ".entry-header .excerpt, .single-excerpt, .subtitle, .standfirst, .article-summary"
+SUBTITLE_CLASSES = frozenset(
+    {
+        "entry-subtitle",
+        "td-post-sub-title",
+        "tdb-sub-title",
+        "post-subtitle",
+        "post-item-subtitle",
+        "wp-block-post-excerpt__excerpt",
+        "wp-block-post-excerpt",
+        "single-excerpt",
+        "subtitle",
+        "standfirst",
+        "article-summary",
+    }
+)
+# One walk over class attributes that may hold one of them (not one scan per class).
+_SUBTITLE_CANDIDATES = etree.XPath(
+    "//@class[contains(., 'title') or contains(., 'excerpt') or contains(., 'standfirst')"
+    " or contains(., 'summary')]/parent::*"
 )
 # Where a theme shows the og:description when it shows it: the post's header.
 _HEADER_TEXTS = _xpath(
@@ -418,12 +440,14 @@ def standfirst(
     (``chosen``), a theme subtitle, or the og:description when the header shows it."""
     if chosen:
         return chosen[0]
-    for el in SUBTITLES(tree):
+    for el in _SUBTITLE_CANDIDATES(tree):
+        if not SUBTITLE_CLASSES.intersection(_classes(el)):
+            continue
         if container is not None and (el is container or _inside(el, container)):
             continue
         if not _in_furniture(el, None) and (text := clean_line(el.text_content())):
             return text
-    if description and (key := letters(description)):
+    if container is not None and description and (key := letters(description)):
         for el in _HEADER_TEXTS(tree):
             if letters(el.text_content()) == key:
                 return clean_line(description)
