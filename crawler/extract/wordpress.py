@@ -81,7 +81,7 @@ def _classes(el: HtmlElement) -> list[str]:
 def _in_furniture(el: HtmlElement, stop: HtmlElement | None) -> bool:
     """Whether ``el`` sits in a teaser, related, sidebar, widget or comment block."""
     parent = el.getparent()
-    while parent is not None and parent is not stop:
+    while parent is not None and parent is not stop and parent.tag != "body":
         if parent.tag in ("aside", "nav", "footer") or _FURNITURE.search(
             f" {parent.get('class', '')} {parent.get('id', '')} "
         ):
@@ -93,7 +93,8 @@ def _in_furniture(el: HtmlElement, stop: HtmlElement | None) -> bool:
 
 
 _FURNITURE = re.compile(
-    r"[\s_-](sidebar|widget|widget-area|wp-block-query|wp-block-latest-posts|"
+    # A class or id token that starts with the word ("sidebar-1", not "no-sidebar").
+    r"\s(sidebar|widget|widget-area|wp-block-query|wp-block-latest-posts|"
     r"related|jp-relatedposts|comments?|comment-list|menu|footer)[\s_-]",
     re.IGNORECASE,
 )
