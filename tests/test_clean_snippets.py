@@ -6,8 +6,9 @@ be kept.  A case is either
 
 - ``html``: a page, given whole (``page``) or as pieces dropped into
   ``template.html`` (``content`` inside the article body, ``after`` after it,
-  ``title``, ``summary``), run through the generic path (profile-less
-  ``extract_article``) and ``clean_paragraphs`` as the crawler does; or
+  ``title``, ``summary``; ``wordpress = true`` marks the page as made by
+  WordPress, so its ``.entry-content`` is the container), run through the
+  profile-less ``extract_article`` and ``clean_paragraphs`` as the crawler does; or
 - ``lines``: paragraphs (and an optional ``summary``) run through
   ``clean_paragraphs`` only.
 
@@ -43,6 +44,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "cleaning"
 TEMPLATE = Template((FIXTURES / "template.html").read_text(encoding="utf-8"))
 DEFAULT_TITLE = "Harbour Council Approves New Ferry Timetable"
 URL = "https://news.example.org/2024/local/harbour-council-ferry-timetable"
+WORDPRESS_MARK = '<link rel="stylesheet" href="/wp-content/themes/gazette/style.css">'
 
 
 @dataclass
@@ -72,6 +74,8 @@ def _case(file: str, raw: dict[str, Any]) -> Case:
             content=raw.get("content", ""),
             after=raw.get("after", ""),
         )
+        if raw.get("wordpress"):
+            page = page.replace("</head>", f"{WORDPRESS_MARK}</head>", 1)
     return Case(
         file=file,
         name=raw["name"],

@@ -9,11 +9,11 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.extract import generic
+from crawler.extract import generic, wordpress
 from crawler.extract.blocks import BlockWalker, Removed
 from crawler.extract.decode import utf8_html, utf8_text
 from crawler.extract.depth import MAX_DEPTH, cap_depth
-from crawler.extract.metadata import extract_metadata
+from crawler.extract.metadata import extract_metadata, profile_texts
 from crawler.sites import SiteProfile
 
 
@@ -50,25 +50,54 @@ def parse_html(
     return tree
 
 
-def container_body(tree: HtmlElement, profile: SiteProfile) -> tuple[list[str], Removed] | None:
-    """Body from the profile's content container, or None when the page lacks it."""
+def profile_container(tree: HtmlElement, profile: SiteProfile) -> HtmlElement | None:
+    """The profile's content container on this page, or None when the page lacks it."""
     selector = profile.selector("article", "body")
     containers = selector(tree) if selector is not None else []
-    if not containers:
-        return None
-    walker = BlockWalker()
-    walker.walk(containers[0])
+    return containers[0] if containers else None
+
+
+def walk_container(container: HtmlElement) -> tuple[list[str], Removed]:
+    """Paragraphs of a content container, without the furniture found inside it."""
+    walker = BlockWalker(wordpress.structural_drops(container))
+    walker.walk(container)
     return walker.paragraphs, walker.removed
 
 
+def container_body(tree: HtmlElement, profile: SiteProfile) -> tuple[list[str], Removed] | None:
+    """Body from the profile's content container, or None when the page lacks it."""
+    container = profile_container(tree, profile)
+    return walk_container(container) if container is not None else None
+
+
 def extract_article(tree: HtmlElement, url: str, profile: SiteProfile | None = None) -> Extraction:
-    """Extract every article field from ``tree`` (fetched from ``url``)."""
-    fields = extract_metadata(tree, profile)
+    """Extract every article field from ``tree`` (fetched from ``url``).
+
+    The body comes from the profile's container, else the container WordPress
+    conventions point at (``crawler.extract.wordpress``), else the generic
+    extractor; a first paragraph repeating the standfirst shown above it goes.
+    """
+    fields = extract_metadata(tree, profile, url)
+    container: HtmlElement | None = None
+    method = "generic"
     if profile is not None:
         fields["site_name"] = fields["site_name"] or profile.site_name
         fields["language"] = fields["language"] or profile.language
-        found = container_body(tree, profile)
-        if found is not None:
-            return Extraction(fields, found[0], found[1], method="container")
-    paragraphs, removed = generic.extract_body(tree, url)
-    return Extraction(fields, paragraphs, removed, method="generic")
+        container = profile_container(tree, profile)
+        method = "container"
+    if container is None:
+        container = wordpress.find_container(tree)
+        method = "wordpress"
+    if container is not None:
+        paragraphs, removed = walk_container(container)
+        if method == "wordpress":
+            paragraphs, header = generic.strip_header(paragraphs, generic.titles(tree))
+            removed += header
+    else:
+        paragraphs, removed = generic.extract_body(tree, url)
+        method = "generic"
+    shown = wordpress.standfirst(
+        tree, profile_texts(tree, profile, "summary"), fields["summary"], container
+    )
+    paragraphs, repeat = wordpress.drop_repeated_standfirst(paragraphs, shown)
+    return Extraction(fields, paragraphs, removed + repeat, method=method)

@@ -46,10 +46,13 @@ SKIP_TAGS = frozenset({"figcaption"})
 # other pages, players) and wrappers that hold no post are dropped.
 EMBED_CLASS = re.compile(
     r"twitter-tweet|twitter-video|instagram-media|tiktok-embed|"
-    r"fb-post|reddit-card|wp-block-embed",
+    r"fb-post|reddit-card|wp-block-embed|wp-embedded-content|link-?card|embed-?card",
     re.I,
 )
 POST_CLASS = re.compile(r"twitter-tweet|twitter-video|instagram-media|tiktok-embed", re.I)
+
+# Wrappers named like furniture that may hold a quoted social post ("social-media-embed").
+KEEPS_POSTS = frozenset({"share", "embed", "widget", "ads"})
 
 Removed = list[tuple[str, str]]
 
@@ -69,7 +72,8 @@ def _holds_post(el: HtmlElement) -> bool:
 class BlockWalker:
     """Collect block texts from a container and remember what was skipped and why."""
 
-    def __init__(self) -> None:
+    def __init__(self, drops: dict[HtmlElement, str] | None = None) -> None:
+        self.drops = drops or {}  # elements found to be furniture by structure, and why
         self.paragraphs: list[str] = []
         self.removed: Removed = []
         self._buffer: list[str] = []
@@ -84,9 +88,13 @@ class BlockWalker:
     def _visit(self, el: HtmlElement) -> None:
         if not isinstance(el.tag, str):
             return
-        reason = node_reason(el) or ("caption" if el.tag in SKIP_TAGS else None)
+        reason = (
+            self.drops.get(el) or node_reason(el) or ("caption" if el.tag in SKIP_TAGS else None)
+        )
         if reason is None and EMBED_CLASS.search(el.get("class", "")) and not _holds_post(el):
             reason = "embed"
+        elif reason in KEEPS_POSTS and _holds_post(el):
+            reason = None  # a "social-embed" wrapper around a quoted post: the post stays
         if reason:
             if reason != "markup" and (text := el.text_content().strip()):
                 self.removed.append((reason, snippet(text)))

@@ -48,7 +48,9 @@ def _line(pattern: str) -> re.Pattern[str]:
 LINE_RULES: dict[str, re.Pattern[str]] = {
     # "ALSO READ-<title>", "ALSO READ: <title>", "Read more: <title>", "Related: <title>"
     "related": _line(
-        r"^(also read|read also)\s*[-–—:|>»•·.…]*\s*\S.*$"
+        r"^(also read|read also|lire aussi|à lire aussi|a lire aussi|lesen sie auch|"
+        r"auch interessant|leia também|veja também|lee también|lea también|leggi anche|"
+        r"lees ook|czytaj też|czytaj także)\s*[-–—:|>»•·.…]*\s*\S.*$"
         r"|^see also\s+\S.*$"
         rf"|^(see also|read more|more reading|further reading|"
         rf"related( (posts?|articles?|stories|story|coverage|content|reading|links?|news|"
@@ -80,7 +82,8 @@ LINE_RULES: dict[str, re.Pattern[str]] = {
         r"(remove|hide) ads?|report (this )?ad)\s*[:.…]*$"
     ),
     "newsletter": _line(
-        r"^(sign up|subscribe|register)\b.{0,80}\b(newsletters?|inbox|updates|alerts|email)\b.*$"
+        r"^(sign up|subscribe|register)\b.{0,80}"
+        r"\b(newsletters?|inbox|updates|alerts|email|channel)\b.*$"
         r"|^[\w'’ &-]{0,40}newsletters?\s*:?$"
         r"|^get (the|our)\b.{0,60}\b(in|to|delivered to|straight to) your inbox\b.*$"
         r"|^(enter your email( address)?|your email( address)?|"
@@ -177,19 +180,25 @@ DROP_TAGS = frozenset({"script", "style", "noscript", "iframe", "form", "button"
 # (camelCase and underscores count as separators): "related" matches
 # "single-related-posts" and "relatedPosts" but not "unrelated".
 _NODE_WORDS: dict[str, str] = {
-    "related": r"related|also-?read|read-?more|more-(stories|from|news|articles)|"
+    "related": r"related|relatedposts|jp-relatedposts|yarpp|crp-list|"
+    r"also-?read|read-?more|more-(stories|from|news|articles)|"
     r"recommend(ed|ations?)?|recirc(ulation)?|outbrain|taboola|"
     r"(you-)?(may|might)-(also-)?like|popular-posts|most-(read|popular|viewed)|"
     r"bottom-posts|posts-small|content-dock|trending",
     "navigation": r"nav|navbar|navigation|menu|breadcrumbs?|post-nav(igation)?|nav-links|"
     r"pagination|pager|back-?to-?top|skip-?link|single-navigation",
-    "share": r"share|sharing|sharedaddy|social|addthis",
+    "share": r"share|sharing|sharedaddy|social|addthis|sd-like|likes?-widget|post-likes|"
+    r"jp-post-flair|post-flair|heateor|sassy|a2a-kit|addtoany|shariff|essb",
     "tags": r"(entry|post|article|single)-tags|tag-?(list|cloud|links)|tagcloud|tags",
     "ads": r"ad|ads|advert(isement|ising)?s?|adsbygoogle|ad-?(slot|unit|container|wrapper|"
-    r"placeholder|label)|dfp|gpt-ad|sponsor(ed)?|native-ad",
-    "newsletter": r"newsletters?|subscribe|subscription|sign-?up|opt-?in|mailchimp",
+    r"placeholder|label)|dfp|gpt-ad|sponsor(ed)?|native-ad|td-a-rec|a-rec|td-adspot|"
+    r"code-block-\d+|advads|quads-location|google-auto-placed|ezoic-ad|adinserter",
+    "newsletter": r"newsletters?|subscribe|subscriptions?|sign-?up|opt-?in|mailchimp|mc4wp|"
+    r"mailpoet|jetpack-subscribe|wp-block-jetpack-subscriptions|tnp|convertkit|sib-form",
     "comments": r"comments?|commentlist|disqus|respond",
-    "author": r"author-(box|bio|info|card)|about-(the-)?author",
+    "author": r"author-(box|bio|info|card|details|description|profile)|about-(the-)?author|"
+    r"saboxplugin|saboxplugin-wrap|abh-box|m-a-box|pp-multiple-authors-boxes|"
+    r"wp-block-post-author-biography|td-author-box|ast-author-box",
     "caption": r"wp-caption(-text)?|caption|figcaption|(image|photo|media)-credits?|"
     r"credits?-(line|text)",
 }

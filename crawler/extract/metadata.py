@@ -1,7 +1,12 @@
 """Article metadata from the page's own structured data, before any guessing.
 
-Order of trust: JSON-LD Article node, OpenGraph/article meta, theme markup
-named by the site profile, then generic HTML (``<title>``, ``time[datetime]``).
+Order of trust: theme markup named by the site profile (an operator's word),
+the JSON-LD Article node (Yoast and Rank Math graphs, ``@id`` references
+resolved), OpenGraph/article meta, WordPress template markup
+(``crawler.extract.wordpress``: ``time.entry-date``, ``rel=author``,
+``rel=category``, ``rel=tag``, ``.wp-post-image``, block-theme blocks), then
+generic HTML (``<title>``, ``time[datetime]``).  Titles never keep the site
+name a ``<title>`` or og:title appends to them.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.extract import wordpress
 from crawler.extract.dates import to_iso
 from crawler.extract.text import clean_line
 from crawler.sites import SiteProfile
@@ -74,19 +80,57 @@ def scan_page(tree: HtmlElement) -> PageScan:
     return found
 
 
-def json_ld_article(scripts: list[str]) -> dict[str, Any]:
-    """The first Article-like node in the page's JSON-LD scripts (``@graph`` aware)."""
+@dataclass
+class JsonLd:
+    """The page's JSON-LD: the first Article-like node and every node by ``@id``."""
+
+    article: dict[str, Any] = field(default_factory=dict)
+    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    site_names: list[str] = field(default_factory=list)
+
+    def resolve(self, value: Any, depth: int = 0) -> Any:
+        """``value`` with ``{"@id": ...}`` references replaced by the nodes they name
+        (Yoast and Rank Math give the author, image and publisher that way)."""
+        if depth > MAX_JSON_LD_DEPTH:
+            return value
+        if isinstance(value, list):
+            return [self.resolve(v, depth + 1) for v in value]
+        if isinstance(value, dict) and set(value) == {"@id"}:
+            return self.by_id.get(str(value["@id"]), value)
+        return value
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    types = node.get("@type")
+    return {t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
+
+
+def json_ld(scripts: list[str]) -> JsonLd:
+    """The Article node, the ``@id`` index and the site's names (WebSite, publisher)."""
+    found = JsonLd()
     for raw in scripts:
         try:
             data = json.loads(raw)
         except (ValueError, RecursionError):  # RecursionError: arrays nested ~1,000 deep
             continue
         for node in _nodes(data):
-            types = node.get("@type")
-            types = types if isinstance(types, list) else [types]
-            if ARTICLE_TYPES.intersection(t for t in types if isinstance(t, str)):
-                return node
-    return {}
+            if isinstance(node.get("@id"), str):
+                found.by_id.setdefault(node["@id"], node)
+            types = _types(node)
+            if not found.article and ARTICLE_TYPES.intersection(types):
+                found.article = node
+            if "WebSite" in types and isinstance(name := node.get("name"), str):
+                found.site_names.append(name)
+    if found.article:
+        publisher = found.resolve(found.article.get("publisher"))
+        if isinstance(publisher, dict) and isinstance(name := publisher.get("name"), str):
+            found.site_names.append(name)
+    return found
+
+
+def json_ld_article(scripts: list[str]) -> dict[str, Any]:
+    """The first Article-like node in the page's JSON-LD scripts (``@graph`` aware)."""
+    return json_ld(scripts).article
 
 
 def _nodes(data: Any, depth: int = 0) -> list[dict[str, Any]]:
@@ -124,6 +168,11 @@ def _texts(tree: HtmlElement, profile: SiteProfile | None, name: str) -> list[st
     return out
 
 
+def profile_texts(tree: HtmlElement, profile: SiteProfile | None, name: str) -> list[str]:
+    """Texts of the profile's ``article.<name>`` selector on the page, in order, once each."""
+    return _texts(tree, profile, name)
+
+
 def _attr(tree: HtmlElement, profile: SiteProfile | None, name: str, attr: str) -> str | None:
     selector = profile.selector("article", name) if profile else None
     for el in selector(tree) if selector is not None else ():
@@ -139,7 +188,7 @@ def _first(*values: Any) -> str | None:
         value = given() if callable(given) else given
         item = value[0] if isinstance(value, list) and value else value
         if isinstance(item, dict):
-            item = item.get("url") or item.get("@id")
+            item = item.get("url") or item.get("contentUrl") or item.get("@id")
         if isinstance(item, str) and item.strip():
             return item.strip()
     return None
@@ -152,35 +201,65 @@ def _language(value: str | None) -> str | None:
     return value.replace("_", "-").split("-")[0].lower() or None
 
 
-def extract_metadata(tree: HtmlElement, profile: SiteProfile | None = None) -> dict[str, Any]:
-    """Every article field except the body, from one parsed tree."""
+def extract_metadata(
+    tree: HtmlElement, profile: SiteProfile | None = None, url: str | None = None
+) -> dict[str, Any]:
+    """Every article field except the body, from one parsed tree (fetched from ``url``)."""
     page = scan_page(tree)
-    ld = json_ld_article(page.json_ld)
+    graph = json_ld(page.json_ld)
+    ld = graph.article
     meta = page.meta
     m = {k: v[0] for k, v in meta.items() if v}
-    title = _first(
-        _texts(tree, profile, "title"), ld.get("headline"), m.get("og:title"), page.titles
+    post = wordpress.PostMarkup(tree)
+    publisher = graph.resolve(ld.get("publisher"))
+    site_name = _first(
+        m.get("og:site_name"),
+        publisher.get("name") if isinstance(publisher, dict) else None,
+        graph.site_names,
+    )
+    site_names = [
+        *meta.get("og:site_name", []),
+        *graph.site_names,
+        *([profile.site_name] if profile and profile.site_name else []),
+        *meta.get("application-name", []),
+    ]
+    title = _title(
+        _texts(tree, profile, "title"),
+        ld.get("headline"),
+        post.headline,
+        og_title=m.get("og:title"),
+        page_titles=page.titles,
+        site_names=site_names,
+        url=url,
     )
     categories = (
         _texts(tree, profile, "categories")
         or _names(ld.get("articleSection"))
         or meta.get("article:section", [])
+        or post.categories()
     )
     tags = (
-        _texts(tree, profile, "tags") or _names(ld.get("keywords")) or meta.get("article:tag", [])
+        _texts(tree, profile, "tags")
+        or _names(ld.get("keywords"))
+        or meta.get("article:tag", [])
+        or post.tags()
     )
     authors = (
-        _texts(tree, profile, "authors") or _names(ld.get("author")) or _names(m.get("author"))
+        _texts(tree, profile, "authors")
+        or _names(graph.resolve(ld.get("author")))
+        or _names(m.get("author"))
+        or post.authors()
     )
     published = _first(
         ld.get("datePublished"),
         m.get("article:published_time"),
         lambda: _attr(tree, profile, "published", "datetime"),
+        post.published,
         page.times,
     )
     return {
         "canonical_url": _first(page.canonical, m.get("og:url"), ld.get("url")),
-        "title": clean_line(title) if title else None,
+        "title": title,
         "summary": clean_line(
             _first(
                 _texts(tree, profile, "summary"),
@@ -193,22 +272,69 @@ def extract_metadata(tree: HtmlElement, profile: SiteProfile | None = None) -> d
         "authors": authors,
         "published": to_iso(published),
         "modified": to_iso(
-            _first(ld.get("dateModified"), m.get("article:modified_time"), m.get("og:updated_time"))
+            _first(
+                ld.get("dateModified"),
+                m.get("article:modified_time"),
+                m.get("og:updated_time"),
+                post.modified,
+            )
         )
         or to_iso(published),
         "section": categories[0] if categories else None,
         "categories": categories,
         "tags": tags,
         "image": _first(
-            m.get("og:image"), ld.get("image"), lambda: _attr(tree, profile, "image", "src")
+            m.get("og:image"),
+            graph.resolve(ld.get("image")),
+            lambda: _attr(tree, profile, "image", "src"),
+            post.image,
         ),
         "language": _language(
             _first(ld.get("inLanguage"), lambda: _HTML_LANG(tree), m.get("og:locale"))
         ),
-        "site_name": _first(
-            m.get("og:site_name"),
-            (ld.get("publisher") or {}).get("name")
-            if isinstance(ld.get("publisher"), dict)
-            else None,
-        ),
+        "site_name": site_name,
     }
+
+
+def _title(
+    chosen: list[str],
+    headline: Any,
+    heading: Any,
+    *,
+    og_title: str | None,
+    page_titles: list[str],
+    site_names: list[str],
+    url: str | None,
+) -> str | None:
+    """The headline, in order of trust, without a site-name suffix or prefix.
+
+    A JSON-LD headline cut short ("…", as SEO plugins trim long ones) gives way
+    to the page's heading when that heading continues it.
+    """
+    if isinstance(headline, str) and callable(heading):
+        cut = clean_line(headline)
+        if cut.endswith(("…", "...")):
+            full = heading()
+            if full and full.startswith(cut.rstrip("….").rstrip()):
+                headline = full
+    title = _first(chosen, headline, heading, og_title, page_titles)
+    if not title:
+        return None
+    title = clean_line(title)
+    if not wordpress.has_separator(title):
+        return title
+    others = [t for t in (_first(heading), og_title, *page_titles) if t]
+    return strip_site_name(title, site_names, url, others) or None
+
+
+def strip_site_name(
+    title: str, site_names: list[str], url: str | None = None, others: list[str] | None = None
+) -> str:
+    """``title`` without a leading or trailing " | Site" segment naming the site.
+
+    The site is named by ``site_names`` (og:site_name, JSON-LD WebSite and
+    publisher, the profile), by the host ("harbourgazette" for
+    harbourgazette.com), or shown by another title of the page (the heading,
+    og:title) that is ``title`` minus that segment.
+    """
+    return wordpress.strip_site_name(title, site_names, url, others or [])
