@@ -75,7 +75,7 @@ LINE_RULES: dict[str, re.Pattern[str]] = {
     ),
     "tags": _line(r"^(tags?|topics|keywords|filed under)\s*:.*$|^(tags?|topics|keywords)$"),
     "ads": _line(
-        r"^(advertisement|advertising|advert|ad|ads|sponsored( content| links?| stories)?|"
+        r"^(advertisements?|advertising|adverts?|ad|ads|sponsored( content| links?| stories)?|"
         r"paid (content|post)|promoted( content)?|"
         r"(story|article|content) continues below( this)?( advertisement| ad)?|"
         r"continue reading( the main story| below)?|scroll to continue( with content)?|"
@@ -192,7 +192,8 @@ _NODE_WORDS: dict[str, str] = {
     "tags": r"(entry|post|article|single)-tags|tag-?(list|cloud|links)|tagcloud|tags",
     "ads": r"ad|ads|advert(isement|ising)?s?|adsbygoogle|ad-?(slot|unit|container|wrapper|"
     r"placeholder|label)|dfp|gpt-ad|sponsor(ed)?|native-ad|td-a-rec|a-rec|td-adspot|"
-    r"code-block-\d+|advads|quads-location|google-auto-placed|ezoic-ad|adinserter",
+    r"code-block-\d+|advads|quads-location|google-auto-placed|ezoic-ad|adinserter|"
+    r"wordads|wpcnt|wpa|wpa-about",
     "newsletter": r"newsletters?|subscribe|subscriptions?|sign-?up|opt-?in|mailchimp|mc4wp|"
     r"mailpoet|jetpack-subscribe|wp-block-jetpack-subscriptions|tnp|convertkit|sib-form",
     "comments": r"comments?|commentlist|disqus|respond",

@@ -39,6 +39,9 @@ class Variant:
     permalink: str  # WordPress permalink structure, for people
     categories: dict[str, tuple[str, str]]  # model slug -> (own slug, own name)
     standfirst: bool = True  # the theme shows the standfirst on article pages
+    # An SEO plugin writes the standfirst as the meta/JSON-LD description, which the
+    # output contract's `summary` falls back to when the page shows no standfirst.
+    described: bool = True
     coauthors: bool = True  # more than one byline (Co-Authors Plus); else the first only
 
     def path(self, post: Post) -> str:
@@ -58,8 +61,9 @@ class Variant:
         original = post.duplicate_of
         url = base + self.path(post)
         paragraphs = truth.body_paragraphs
-        if not self.standfirst and post.standfirst_in_body:
-            # No visible standfirst: the repeat is just the first paragraph.
+        if not (self.standfirst or self.described) and post.standfirst_in_body:
+            # No standfirst anywhere but the content: the repeat is just the first
+            # paragraph.  (A described page's repeat is its summary shown again.)
             paragraphs = [clean_text(post.summary), *paragraphs]
         return replace(
             truth,
@@ -67,7 +71,7 @@ class Variant:
             canonical_url=base + self.path(original)
             if original is not None and post.canonical_to_original
             else url,
-            summary=truth.summary if self.standfirst else "",
+            summary=truth.summary if self.standfirst or self.described else "",
             body_paragraphs=paragraphs,
             authors=truth.authors if self.coauthors else truth.authors[:1],
             section=self.categories[post.categories[0]][1],
@@ -260,6 +264,7 @@ VARIANTS: dict[str, Variant] = {
             "/%year%/%monthnum%/%day%/%postname%/",
             NEWS_CATEGORIES,
             standfirst=False,
+            described=False,
             coauthors=False,
         ),
         Variant(
