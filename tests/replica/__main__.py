@@ -10,6 +10,7 @@ from types import FrameType
 
 from .server import Replica
 from .site import MIN_ARTICLES
+from .wordpress import SITEMAP_FLAVOURS
 
 
 def _articles(text: str) -> int:
@@ -57,6 +58,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--prerender", action="store_true", help="render all article pages before serving"
     )
+    parser.add_argument(
+        "--sitemaps",
+        choices=SITEMAP_FLAVOURS,
+        default="yoast",
+        help="sitemap set-up: Yoast (default), WordPress core, Rank Math or none",
+    )
+    parser.add_argument(
+        "--rest",
+        choices=("off", "open", "closed"),
+        default="off",
+        help="WordPress REST API: off (404, default), open, or closed (401 JSON)",
+    )
+    parser.add_argument(
+        "--news-sitemap", action="store_true", help="serve a Google News sitemap too"
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     return parser.parse_args(argv)
 
@@ -80,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
         port=args.port,
         public_url=args.public_url,
         verbose=args.verbose,
+        sitemaps=args.sitemaps,
+        rest={"off": False, "open": True, "closed": "closed"}[args.rest],
+        news_sitemap=args.news_sitemap,
     )
     try:
         base = replica.bind()

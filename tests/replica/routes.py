@@ -17,6 +17,7 @@ from .listing_page import Listing, archive_page, home_page, not_found_page
 from .model import CATEGORIES, PER_PAGE, Post, http_date
 from .site import Site
 from .theme import Page, Theme
+from .wordpress import WordPressSetup
 
 HTML = "text/html; charset=UTF-8"
 RSS = "application/rss+xml; charset=UTF-8"
@@ -28,6 +29,8 @@ REASONS = {
     301: "Moved Permanently",
     304: "Not Modified",
     400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
     404: "Not Found",
     405: "Method Not Allowed",
     500: "Internal Server Error",
@@ -124,6 +127,9 @@ class Router:
         js: bool = False,
         cache_bytes: int = CACHE_BYTES,
         lock: threading.RLock | None = None,
+        sitemaps: str = "yoast",
+        rest: bool | str = False,
+        news_sitemap: bool = False,
     ) -> None:
         self.site = site
         self.theme = Theme(site, base)
@@ -132,6 +138,8 @@ class Router:
         self.cache_bytes = cache_bytes
         self._cache: dict[str, Response] = {}
         self._cached_bytes = 0
+        # Other WordPress set-ups (sitemap flavour, news sitemap, REST API): wordpress.py.
+        self.wordpress = WordPressSetup(self, sitemaps, rest, news_sitemap)
 
     # ------------------------------------------------------------- entry
 
@@ -146,6 +154,8 @@ class Router:
     def resolve(self, target: str) -> Response:
         path, _, query = target.partition("?")
         params = parse_qs(query)
+        if self.wordpress.active and (other := self.wordpress.route(path, params)) is not None:
+            return other
         if path == "/" and "p" in params:
             post = self.site.by_wp_id.get(int(params["p"][0])) if params["p"][0].isdigit() else None
             return redirect(self.theme.url(post)) if post is not None else self._not_found()
@@ -264,6 +274,7 @@ class Router:
             body = amp_page(self.theme, post)
         else:
             body = self.theme.render(article_page(self.theme, post), js=self.js)
+            body = self.wordpress.head_link(body)
         shortlink = ("Link", f"<{self.theme.base}/?p={post.wp_id}>; rel=shortlink")
         return make_response(200, body.encode(), HTML, last_modified=changed, extra=[shortlink])
 
@@ -274,9 +285,8 @@ class Router:
         if page is None:
             return self._not_found_response()
         changed = max([self.site.posts[-1].published, *(p.modified for p in shown)])
-        return make_response(
-            200, self.theme.render(page, js=self.js).encode(), HTML, last_modified=changed
-        )
+        body = self.wordpress.head_link(self.theme.render(page, js=self.js))
+        return make_response(200, body.encode(), HTML, last_modified=changed)
 
     def _feed(self, slug: str | None) -> Response:
         pool = None if slug is None else self.site.categories[slug]

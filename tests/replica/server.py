@@ -17,6 +17,7 @@ from typing import Any
 from .model import CATEGORIES, ReplicaArticle
 from .routes import CACHE_BYTES, REASONS, Response, Router, make_response
 from .site import Site
+from .wordpress import check_setup
 
 
 @dataclass(frozen=True)
@@ -171,8 +172,14 @@ class Replica:
         public_url: str | None = None,
         cache_bytes: int = CACHE_BYTES,
         verbose: bool = False,
+        sitemaps: str = "yoast",
+        rest: bool | str = False,
+        news_sitemap: bool = False,
     ) -> None:
         self.site = Site(articles, seed)
+        # Checked here, before any server starts (tests.replica.wordpress).
+        check_setup(sitemaps, rest)
+        self.setup = {"sitemaps": sitemaps, "rest": rest, "news_sitemap": news_sitemap}
         self.js = js
         self.host = host
         self.port = port
@@ -191,7 +198,14 @@ class Replica:
         """Open the listening socket (OSError if the port is taken); return the base URL."""
         if self._server is not None:
             return self.base_url
-        router = Router(self.site, "", js=self.js, cache_bytes=self.cache_bytes, lock=self._lock)
+        router = Router(
+            self.site,
+            "",
+            js=self.js,
+            cache_bytes=self.cache_bytes,
+            lock=self._lock,
+            **self.setup,  # type: ignore[arg-type]
+        )
         server = _Server((self.host, self.port), router, self._log, self.verbose)
         self.port = server.server_address[1]
         host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
