@@ -64,7 +64,9 @@ def _errors(log: str) -> list[str]:
     ],
     ids=["yoast", "rankmath", "core+rest", "rest-only"],
 )
-def test_second_run_writes_exactly_the_new_and_changed(tmp_path: Path, setup: dict[str, Any]) -> None:
+def test_second_run_writes_exactly_the_new_and_changed(
+    tmp_path: Path, setup: dict[str, Any]
+) -> None:
     run = _two_runs(tmp_path, **setup)
     written = [canonicalize(r["canonical_url"]) for r in run["records"]]
     assert sorted(written) == sorted(_expected(run))  # each once
@@ -148,7 +150,9 @@ def test_news_sitemap_entries_carry_their_publication_date() -> None:
         ("author-sitemap.xml", False),
     ],
 )
-def test_sub_sitemaps_named_for_terms_authors_and_pages_are_left_out(name: str, posts: bool) -> None:
+def test_sub_sitemaps_named_for_terms_authors_and_pages_are_left_out(
+    name: str, posts: bool
+) -> None:
     assert (NOT_POSTS.search(name) is None) is posts
 
 

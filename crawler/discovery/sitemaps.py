@@ -175,9 +175,10 @@ class SitemapSource(Source):
                 self.count("offsite")
                 continue
             name = urlsplit(url).path.rsplit("/", 1)[-1]
-            if NOT_POSTS.search(name):
-                continue
-            if hint is not None and hint.pattern not in (".*", "") and not hint.search(url):
+            # The profile's hint names post sitemaps for sure; other names go by NOT_POSTS,
+            # then by what they list.
+            hinted = hint is not None and hint.pattern not in (".*", "") and hint.search(url)
+            if not hinted and NOT_POSTS.search(name):
                 continue
             since = others.get(url) if isinstance(others, dict) else None
             if isinstance(since, (int, float)) and time.time() - since < self.hub.recheck:
