@@ -177,6 +177,18 @@ OUTPUT_DEFAULT_FEED = "data/%(name)s/%(time)s.jsonl"
 # values find changed articles.
 NEWS_BASE_URL = ""
 NEWS_SITEMAP_UPDATES = True
+# DISCOVERY_*: new and changed articles from sitemaps, feeds and the WordPress
+# REST API (crawler.discovery); a source the site lacks is asked again after
+# DISCOVERY_RECHECK_DAYS.  Where no source gives modification times, the
+# DISCOVERY_REFRESH_RECENT latest written articles are fetched again (conditionally).
+DISCOVERY_ENABLED = True
+DISCOVERY_SITEMAPS_ENABLED = True
+DISCOVERY_FEEDS_ENABLED = True
+DISCOVERY_WPAPI_ENABLED = True
+DISCOVERY_WPAPI_MAX_PAGES = 50
+DISCOVERY_FEEDS_MAX = 20
+DISCOVERY_RECHECK_DAYS = 7.0
+DISCOVERY_REFRESH_RECENT = 20
 # Listing pages read per category and run unless -a max_pages says otherwise
 # (0 = no cap): the last guard against pagination that never ends.
 NEWS_MAX_LISTING_PAGES = 1000

@@ -671,6 +671,20 @@ class StateStore:
         )
 
     @_guarded
+    def recent(self, limit: int, prefix: str = "") -> list[str]:
+        """Canonical URLs of the ``limit`` written articles modified last (under ``prefix``).
+
+        One scan of the articles table (no index on ``modified``): for a bounded
+        refresh once a run, where no source says which articles changed.
+        """
+        rows = self._db.execute(
+            "SELECT canonical_url FROM articles WHERE modified IS NOT NULL "
+            "AND substr(canonical_url, 1, ?) = ? ORDER BY modified DESC LIMIT ?",
+            (len(prefix), prefix, limit),
+        )
+        return [str(row[0]) for row in rows]
+
+    @_guarded
     def get_meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None

@@ -29,6 +29,7 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.robotstxt import RobotParser
+from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
@@ -57,8 +58,17 @@ class QuietRobotsTxtMiddleware(RobotsTxtMiddleware):
         super().__init__(crawler)
         self.max_crawl_delay = crawler.settings.getfloat("ROBOTSTXT_MAX_CRAWL_DELAY", 60.0)
         self.floors: dict[str, float] = {}  # downloader slot -> Crawl-delay in force
+        # netloc -> the robots.txt answer, handed to a request marked
+        # meta["robotstxt_cached"] (discovery reads its Sitemap: lines) without a refetch.
+        self.answers: dict[str, Response] = {}
 
-    def process_request_2(self, rp: RobotParser | None, request: Request, spider: Spider) -> None:
+    def process_request_2(  # type: ignore[override]
+        self, rp: RobotParser | None, request: Request, spider: Spider
+    ) -> Response | None:
+        if request.meta.get("robotstxt_cached"):
+            answer = self.answers.get(urlparse_cached(request).netloc)
+            if answer is not None and answer.url == request.url:
+                return answer.replace(request=request)
         if isinstance(rp, Unreachable):
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("robotstxt/forbidden")
@@ -70,6 +80,7 @@ class QuietRobotsTxtMiddleware(RobotsTxtMiddleware):
         if self.floors and self._slot_key(request) in self.floors:
             # AutoThrottle must not lower this slot's delay below the Crawl-delay.
             request.meta["autothrottle_dont_adjust_delay"] = True
+        return None
 
     def _parse_robots(self, response: Response, netloc: str, spider: Spider) -> None:
         """Scrapy's, but the site's delay is set before the requests waiting for it go on."""
@@ -81,6 +92,7 @@ class QuietRobotsTxtMiddleware(RobotsTxtMiddleware):
         assert isinstance(waiting, Deferred)
         if response.status != 429 and response.status < 500:
             parser = self._parserimpl.from_crawler(self.crawler, response.body)
+            self.answers[netloc] = response
             self._apply_crawl_delay(parser, response)
             self._parsers[netloc] = parser
             waiting.callback(parser)

@@ -93,6 +93,8 @@ def build_report(stats: dict[str, Any], spider: str) -> dict[str, Any]:
         "robots_unreachable": list(stats.get("robotstxt/unreachable", [])),
         "pages_failed": pages_failed,
         "error_rate": round((urls_failed + pages_failed) / attempted, 4) if attempted else None,
+        # What each discovery source (sitemaps, feeds, wpapi, refresh) found and cost.
+        "discovery": _discovery(stats),
         "listing_pages_parsed": int(stats.get("listing/parsed", 0)),
         "article_links_found": int(stats.get("listing/article_links", 0)),
         "article_links_too_old": int(stats.get("listing/too_old", 0)),
@@ -105,6 +107,16 @@ def build_report(stats: dict[str, Any], spider: str) -> dict[str, Any]:
             "fields": _suffixed(stats, "schema/invalid/"),
         },
     }
+
+
+def _discovery(stats: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """``discovery/<source>/<what>`` stats as {source: {what: count}}."""
+    sources: dict[str, dict[str, int]] = {}
+    for name, value in _suffixed(stats, "discovery/").items():
+        source, _, what = name.partition("/")
+        if what:
+            sources.setdefault(source, {})[what] = value
+    return sources
 
 
 def _suffixed(stats: dict[str, Any], prefix: str) -> dict[str, int]:

@@ -28,7 +28,8 @@ def _local(tag: object) -> str:
 
 
 class SitemapReader:
-    """Entries (``{"loc": ..., "lastmod": ...}``) of a sitemap or sitemap index body.
+    """Entries (``{"loc": ..., "lastmod": ...}``, and ``publication_date`` in a Google
+    News sitemap) of a sitemap or sitemap index body.
 
     ``kind`` is the root element's name (``urlset``, ``sitemapindex``) once
     iteration has started; ``truncated`` tells whether entries past ``limit``
@@ -61,11 +62,7 @@ class SitemapReader:
                 depth -= 1
                 if depth != 1:
                     continue
-                entry = {
-                    _local(child.tag): (child.text or "").strip()
-                    for child in element
-                    if _local(child.tag) in ("loc", "lastmod")
-                }
+                entry = _entry(element)
                 _free(element)
                 if not entry.get("loc"):
                     continue
@@ -78,6 +75,20 @@ class SitemapReader:
             raise SitemapError(str(exc)) from None
         if not self.kind:
             raise SitemapError("no XML element in the document")
+
+
+def _entry(element: etree._Element) -> dict[str, str]:
+    """``loc``, ``lastmod`` and a Google News ``publication_date`` of one entry."""
+    entry: dict[str, str] = {}
+    for child in element:
+        name = _local(child.tag)
+        if name in ("loc", "lastmod"):
+            entry[name] = (child.text or "").strip()
+        elif name == "news":  # <news:news><news:publication_date>
+            for grandchild in child:
+                if _local(grandchild.tag) == "publication_date" and grandchild.text:
+                    entry["publication_date"] = grandchild.text.strip()
+    return entry
 
 
 def _free(element: etree._Element) -> None:

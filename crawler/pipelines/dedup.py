@@ -64,6 +64,10 @@ class DedupPipeline:
             known = self.store.get(key)
         if known is not None:
             if known.fingerprint == adapter["fingerprint"]:
+                if foreign:
+                    # A re-post naming its original: remembered under its own URL too,
+                    # so a sitemap, feed or API listing it does not bring it back each run.
+                    self.store.remember(own, known.fingerprint, adapter.get("modified"))
                 if adapter.get("modified") != known.modified:
                     # Re-dated without a content change: remember, so it is not re-fetched.
                     self.store.remember(key, known.fingerprint, adapter.get("modified"))

@@ -2,8 +2,9 @@
 
 Incremental by design: listing page 1 and sitemaps are fetched conditionally,
 a category stops paginating at the first article already written (once its
-backlog was walked completely), and sitemap ``lastmod`` values newer than
-what was written bring changed articles back as updates.
+backlog was walked completely), and what the site publishes about itself
+(sitemaps, feeds, the WordPress REST API: ``crawler.discovery``) brings new
+articles and, by their modification times, changed ones as updates.
 
 Defensive by design: a category's walk also stops at a page that lists no
 article new to this run, at a page it already read, at a Next link to another
@@ -28,11 +29,11 @@ from scrapy.statscollectors import StatsCollector
 from twisted.python.failure import Failure
 
 from crawler import render
+from crawler.discovery import Discovery, build_discovery
 from crawler.downloadermiddlewares.useragent import ContactError, user_agent
 from crawler.extract.dates import parse_date
 from crawler.extract.page import Limits, Page, PageResult, extract_page
 from crawler.extract.pool import pool_for
-from crawler.extract.sitemap import SitemapError, SitemapReader
 from crawler.extract.worker import ExtractFailed, ExtractTimeout, describe
 from crawler.items import Article
 from crawler.sites import SiteProfile, load_profile
@@ -42,8 +43,8 @@ from crawler.store import StateStore, key
 from crawler.urls import canonicalize, same_site, split, strip_tracking
 
 # Request kinds, named once.  Article pages go first so the scheduler queue
-# stays small on deep listings; sitemaps last, they only find updates.
-PRIORITY = {"article": 20, "listing": 10, "sitemap": 0}
+# stays small on deep listings; discovery (sitemaps, feeds, REST API) last.
+PRIORITY = {"article": 20, "listing": 10, "sitemap": 0, "feed": 0, "api": 0}
 
 # Why a category's walk stopped before its end, for the log (``listing/stopped/<reason>``).
 # Only "end" (a page without a Next link) marks a category complete.
@@ -69,6 +70,7 @@ class NewsSpider(Spider):
     profile_name: ClassVar[str]
     store: StateStore
     renderer: str = "none"
+    discovery: Discovery
     render_kinds: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -111,6 +113,7 @@ class NewsSpider(Spider):
             spider.use_base_url(crawler.settings.get("NEWS_BASE_URL"))
         spider.page_cap = crawler.settings.getint("NEWS_MAX_LISTING_PAGES", 0)
         spider.limits = Limits.from_settings(crawler.settings)
+        spider.discovery = build_discovery(spider, crawler.settings)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         spider.renderer = spider.args.render or crawler.settings.get("RENDER", "none")
         if spider.renderer != "none":
@@ -121,6 +124,7 @@ class NewsSpider(Spider):
         return spider
 
     def closed(self, reason: str) -> None:
+        self.discovery.closed(reason)
         if reason == "closespider_timeout":
             self.logger.warning(
                 "The run reached its time limit (CLOSESPIDER_TIMEOUT=%s s): what it wrote is "
@@ -181,13 +185,8 @@ class NewsSpider(Spider):
     async def start(self) -> AsyncIterator[Request]:
         for slug in self.categories:
             yield self.listing_request(slug, 1)
-        if self.crawler.settings.getbool("NEWS_SITEMAP_UPDATES", True):
-            yield self.make_request(
-                "sitemap",
-                self.base_url + self.profile.sitemap_path,
-                self.parse_sitemap,
-                conditional=True,
-            )
+        for request in self.discovery.start():
+            yield request
 
     def listing_url(self, slug: str, page: int) -> str:
         template = self.profile.listing_url if page == 1 else self.profile.listing_page_url
@@ -222,6 +221,7 @@ class NewsSpider(Spider):
             self.logger.warning("Listing %s is not HTML; skipped", response.url)
             return
         self.stats.inc_value("listing/parsed")
+        self.discovery.saw_page(response)
         walk = self.walks.setdefault(slug, ListingWalk())
         here = canonicalize(response.url)
         if here in walk.pages:  # redirected back to a page this walk has read
@@ -355,54 +355,15 @@ class NewsSpider(Spider):
             and same_site(url, self.base_url)
         )
 
-    # -- sitemaps (updates) -------------------------------------------------------
+    # -- discovery (crawler.discovery: sitemaps, feeds, REST API) ---------------------
 
-    def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        """Find articles changed since they were written; sitemaps never add new ones.
+    def discovered(self, response: Response) -> Iterator[Request]:
+        """Callback of every discovery request: the source that sent it reads it."""
+        yield from self.discovery.answered(response)
 
-        Sub-sitemaps whose ``lastmod`` in the index is unchanged are not fetched.
-        The sitemap is read as a stream, at most 50,000 entries (the protocol's
-        limit; ``crawler.extract.sitemap``).
-        """
-        if response.status == 304 or not response.body:
-            return
-        reader = SitemapReader(response.body)
-        try:
-            for entry in reader:
-                url, lastmod = entry["loc"], entry.get("lastmod")
-                if reader.kind == "sitemapindex":
-                    if not self.profile.sitemap_posts.search(url):
-                        continue
-                    known = self.store.resource(url)
-                    if lastmod and known is not None and known.lastmod == lastmod:
-                        continue
-                    yield self.make_request(
-                        "sitemap", url, self.parse_sitemap, conditional=True, lastmod=lastmod
-                    )
-                elif lastmod:
-                    yield from self._maybe_update(url, lastmod)
-        except SitemapError:
-            self.logger.warning("Sitemap %s is not valid XML; skipped", response.url)
-            self.stats.inc_value("sitemap/invalid")
-            return
-        if reader.truncated:
-            self.logger.warning(
-                "Sitemap %s lists more than %d entries; the rest were skipped",
-                response.url,
-                reader.limit,
-            )
-            self.stats.inc_value("sitemap/truncated")
-
-    def _maybe_update(self, url: str, lastmod: str) -> Iterator[Request]:
-        if not self._is_article_url(url):  # a sitemap names no page of another site
-            return
-        written = self.store.get(canonicalize(url))
-        if written is None:
-            return
-        changed, before = parse_date(lastmod), parse_date(written.modified)
-        if changed and (before is None or changed > before):
-            self.stats.inc_value("sitemap/updates_found")
-            yield self.make_request("article", url, self.parse_article, update=True)
+    def discovery_failed(self, failure: Failure) -> Iterator[Request]:
+        """Errback of every discovery request (a source failing is no crawl error)."""
+        yield from self.discovery.failed(failure)
 
     # -- articles -------------------------------------------------------------------
 

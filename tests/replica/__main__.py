@@ -11,6 +11,7 @@ from types import FrameType
 from .server import Replica
 from .site import MIN_ARTICLES
 from .themes import DEFAULT_VARIANT, VARIANTS
+from .wordpress import SITEMAP_FLAVOURS
 
 
 def _articles(text: str) -> int:
@@ -64,6 +65,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=DEFAULT_VARIANT,
         help=f"which site and theme to serve (default {DEFAULT_VARIANT})",
     )
+    parser.add_argument(
+        "--sitemaps",
+        choices=SITEMAP_FLAVOURS,
+        default=None,
+        help="sitemap set-up: Yoast, WordPress core, Rank Math or none "
+        "(default: the variant's own, Yoast for asianlite)",
+    )
+    parser.add_argument(
+        "--rest",
+        choices=("off", "open", "closed"),
+        default="off",
+        help="WordPress REST API: off (404, default), open, or closed (401 JSON)",
+    )
+    parser.add_argument(
+        "--news-sitemap", action="store_true", help="serve a Google News sitemap too"
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     return parser.parse_args(argv)
 
@@ -88,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         public_url=args.public_url,
         verbose=args.verbose,
         variant=args.variant,
+        sitemaps=args.sitemaps,
+        rest={"off": False, "open": True, "closed": "closed"}[args.rest],
+        news_sitemap=args.news_sitemap,
     )
     try:
         base = replica.bind()

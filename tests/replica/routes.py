@@ -17,6 +17,7 @@ from .model import PER_PAGE, Post, http_date
 from .site import Site
 from .theme import Page
 from .themes import DEFAULT_VARIANT, get_variant, make_skin
+from .wordpress import WordPressSetup
 
 HTML = "text/html; charset=UTF-8"
 RSS = "application/rss+xml; charset=UTF-8"
@@ -28,6 +29,8 @@ REASONS = {
     301: "Moved Permanently",
     304: "Not Modified",
     400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
     404: "Not Found",
     405: "Method Not Allowed",
     500: "Internal Server Error",
@@ -124,6 +127,9 @@ class Router:
         cache_bytes: int = CACHE_BYTES,
         lock: threading.RLock | None = None,
         variant: str = DEFAULT_VARIANT,
+        sitemaps: str = "yoast",
+        rest: bool | str = False,
+        news_sitemap: bool = False,
     ) -> None:
         self.site = site
         self.variant = get_variant(variant)
@@ -134,6 +140,8 @@ class Router:
         self.cache_bytes = cache_bytes
         self._cache: dict[str, Response] = {}
         self._cached_bytes = 0
+        # Other WordPress set-ups (sitemap flavour, news sitemap, REST API): wordpress.py.
+        self.wordpress = WordPressSetup(self, sitemaps, rest, news_sitemap)
 
     # ------------------------------------------------------------- entry
 
@@ -148,6 +156,8 @@ class Router:
     def resolve(self, target: str) -> Response:
         path, _, query = target.partition("?")
         params = parse_qs(query)
+        if self.wordpress.active and (other := self.wordpress.route(path, params)) is not None:
+            return other
         if path == "/" and "p" in params:
             post = self.site.by_wp_id.get(int(params["p"][0])) if params["p"][0].isdigit() else None
             return redirect(self.theme.url(post)) if post is not None else self._not_found()
@@ -260,7 +270,10 @@ class Router:
     def _article(self, post: Post, amp: bool) -> Response:
         _, newer = self.site.neighbours(post)
         changed = max(post.modified, newer.published) if newer is not None else post.modified
-        body = self.skin.amp_article(post) if amp else self._html(self.skin.article(post))
+        if amp:
+            body = self.skin.amp_article(post)
+        else:
+            body = self.wordpress.head_link(self._html(self.skin.article(post)))
         shortlink = ("Link", f"<{self.theme.base}/?p={post.wp_id}>; rel=shortlink")
         return make_response(200, body.encode(), HTML, last_modified=changed, extra=[shortlink])
 
@@ -275,7 +288,8 @@ class Router:
         if page is None:
             return self._not_found_response()
         changed = max([self.site.posts[-1].published, *(p.modified for p in shown)])
-        return make_response(200, self._html(page).encode(), HTML, last_modified=changed)
+        body = self.wordpress.head_link(self._html(page))
+        return make_response(200, body.encode(), HTML, last_modified=changed)
 
     def _feed(self, slug: str | None) -> Response:
         pool = None if slug is None else self.site.categories[slug]

@@ -18,6 +18,7 @@ from .model import Post, ReplicaArticle
 from .routes import CACHE_BYTES, REASONS, Response, Router, make_response
 from .site import Site
 from .themes import DEFAULT_VARIANT, get_variant
+from .wordpress import check_setup
 
 
 @dataclass(frozen=True)
@@ -173,9 +174,16 @@ class Replica:
         cache_bytes: int = CACHE_BYTES,
         verbose: bool = False,
         variant: str = DEFAULT_VARIANT,
+        sitemaps: str | None = None,
+        rest: bool | str = False,
+        news_sitemap: bool = False,
     ) -> None:
         self.variant = get_variant(variant)  # ValueError for an unknown name
         self.site = Site(articles, seed)
+        # Checked here, before any server starts (tests.replica.wordpress).
+        sitemaps = sitemaps or self.variant.sitemaps  # default: what the site's SEO plugin serves
+        check_setup(sitemaps, rest)
+        self.setup = {"sitemaps": sitemaps, "rest": rest, "news_sitemap": news_sitemap}
         self.js = js
         self.host = host
         self.port = port
@@ -201,6 +209,7 @@ class Replica:
             cache_bytes=self.cache_bytes,
             lock=self._lock,
             variant=self.variant.name,
+            **self.setup,  # type: ignore[arg-type]
         )
         server = _Server((self.host, self.port), router, self._log, self.verbose)
         self.port = server.server_address[1]
