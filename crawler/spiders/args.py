@@ -108,6 +108,14 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
         raise ArgumentError(f"since: {value!r} is out of range") from None
 
 
+def parse_profile_name(value: str) -> str:
+    """A site profile's name (``settings/sites/<name>.toml``); the spider checks it exists."""
+    name = str(value).strip().lower()
+    if not _SLUG.match(name):
+        raise ArgumentError(f"profile must be a profile name such as asianlite, got {value!r}")
+    return name
+
+
 def parse_render(value: str) -> str:
     render = value.strip().lower()
     if render not in RENDERERS:
@@ -122,6 +130,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "max_pages": parse_max_pages,
     "since": parse_since,
     "render": parse_render,
+    "profile": parse_profile_name,
 }
 
 
@@ -134,6 +143,7 @@ class NewsArgs:
     max_pages: int | None = None
     since: datetime | None = None
     render: str | None = None
+    profile: str | None = None
 
     @classmethod
     def parse(cls, kwargs: dict[str, Any]) -> NewsArgs:

@@ -27,7 +27,7 @@ from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 from twisted.python.failure import Failure
 
-from crawler import render
+from crawler import render, runlock, wordpress
 from crawler.downloadermiddlewares.useragent import ContactError, user_agent
 from crawler.extract.dates import parse_date
 from crawler.extract.page import Limits, Page, PageResult, extract_page
@@ -35,7 +35,7 @@ from crawler.extract.pool import pool_for
 from crawler.extract.sitemap import SitemapError, SitemapReader
 from crawler.extract.worker import ExtractFailed, ExtractTimeout, describe
 from crawler.items import Article
-from crawler.sites import SiteProfile, load_profile
+from crawler.sites import ProfileError, SiteProfile, load_profile
 from crawler.spiders.args import ArgumentError, NewsArgs, parse_base_url
 from crawler.state import store_for
 from crawler.store import StateStore, key
@@ -43,7 +43,7 @@ from crawler.urls import canonicalize, same_site, split, strip_tracking
 
 # Request kinds, named once.  Article pages go first so the scheduler queue
 # stays small on deep listings; sitemaps last, they only find updates.
-PRIORITY = {"article": 20, "listing": 10, "sitemap": 0}
+PRIORITY = {"categories": 30, "article": 20, "listing": 10, "sitemap": 0}
 
 # Why a category's walk stopped before its end, for the log (``listing/stopped/<reason>``).
 # Only "end" (a page without a Next link) marks a category complete.
@@ -67,18 +67,23 @@ class NewsSpider(Spider):
     """Crawl a site's category listings and extract every article they link to."""
 
     profile_name: ClassVar[str]
+    # A spider of any site (``wordpress``) takes -a profile= and needs -a base_url.
+    any_site: ClassVar[bool] = False
     store: StateStore
     renderer: str = "none"
     render_kinds: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.args = NewsArgs.parse(kwargs)
-        self.profile: SiteProfile = load_profile(self.profile_name)
-        for name in ("base_url", "categories", "max_pages", "since", "render"):
+        self.profile: SiteProfile = load_profile(self.args.profile or self.profile_name)
+        for name in ("base_url", "categories", "max_pages", "since", "render", "profile"):
             kwargs.pop(name, None)
         super().__init__(*args, **kwargs)
         self.use_base_url(self.args.base_url or self.profile.base_url)
-        self.categories = self.args.categories or self.profile.categories
+        self.categories: tuple[str, ...] = self.args.categories or self.profile.categories
+        # Category archives learned from the site (slug -> path), and their first segment.
+        self.category_paths: dict[str, str] = {}
+        self.category_base = wordpress.DEFAULT_CATEGORY_BASE
         self.walks: dict[str, ListingWalk] = {}
         self.page_cap = 0  # NEWS_MAX_LISTING_PAGES, read in from_crawler (0 = none)
         self.limits = Limits()  # EXTRACT_MAX_*, read in from_crawler
@@ -87,11 +92,33 @@ class NewsSpider(Spider):
         """Crawl ``base_url`` (a mirror, sister site or replica) with this site's profile."""
         self.base_url = parse_base_url(base_url)
         self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
+        # Listing progress is kept per site for a spider of any site (runlock.scope).
+        scope = runlock.scope(self.name, self.base_url)
+        self.site_key = scope if scope != self.name else self.profile.name
+
+    @classmethod
+    def run_scope(cls, kwargs: dict[str, Any]) -> str:
+        """The name of a run's lock and state (runlock.scope)."""
+        return runlock.scope(cls.name, kwargs.get("base_url"))
 
     @classmethod
     def validate_arguments(cls, kwargs: dict[str, Any], settings: BaseSettings) -> None:
         """Raise ArgumentError for a bad value or setup before any crawl starts."""
         args = NewsArgs.parse(kwargs)
+        if args.profile and not cls.any_site:
+            raise ArgumentError(
+                f"profile: the {cls.name} spider always uses its own profile; "
+                f"use `scrapy crawl wordpress -a profile={args.profile} -a base_url=...`"
+            )
+        if cls.any_site and not args.base_url:
+            raise ArgumentError(
+                f"base_url is required: scrapy crawl {cls.name} -a base_url=https://example.com"
+            )
+        if args.profile:
+            try:
+                load_profile(args.profile)
+            except ProfileError as exc:
+                raise ArgumentError(f"profile: {exc}") from None
         try:
             render.check(args.render or settings.get("RENDER", "none"), settings)
         except render.RenderConfigError as exc:
@@ -106,9 +133,9 @@ class NewsSpider(Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
-        spider.store = store_for(crawler)
         if not spider.args.base_url and crawler.settings.get("NEWS_BASE_URL"):
             spider.use_base_url(crawler.settings.get("NEWS_BASE_URL"))
+        spider.store = store_for(crawler, runlock.scope(spider.name, spider.args.base_url))
         spider.page_cap = crawler.settings.getint("NEWS_MAX_LISTING_PAGES", 0)
         spider.limits = Limits.from_settings(crawler.settings)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
@@ -179,8 +206,8 @@ class NewsSpider(Spider):
             self.stats.set_value("failed/urls", failed)
 
     async def start(self) -> AsyncIterator[Request]:
-        for slug in self.categories:
-            yield self.listing_request(slug, 1)
+        for request in self.category_requests():
+            yield request
         if self.crawler.settings.getbool("NEWS_SITEMAP_UPDATES", True):
             yield self.make_request(
                 "sitemap",
@@ -189,7 +216,98 @@ class NewsSpider(Spider):
                 conditional=True,
             )
 
+    def category_requests(self) -> Iterator[Request]:
+        """Page 1 of each category; without categories, first learn them from the site."""
+        if self.categories:
+            for slug in self.categories:
+                yield self.listing_request(slug, 1)
+            return
+        self.logger.info("No categories given: learning them from %s", self.base_url)
+        yield self._rest_categories_request(1)
+
+    def _rest_categories_request(self, page: int) -> Request:
+        url = self.base_url + wordpress.REST_CATEGORIES.format(page=page)
+        request = self.make_request(
+            "categories", url, self.parse_rest_categories, page=page, probe=page == 1
+        )
+        # A closed API (401, 403, 404, HTML) is normal: the home page's links are used instead.
+        request.meta["handle_httpstatus_all"] = True
+        return request.replace(errback=self._rest_categories_failed)
+
+    def parse_rest_categories(self, response: Response) -> Iterator[Request]:
+        """Categories with posts from the REST API, page by page; else from the home page."""
+        page = int(response.meta.get("page", 1))
+        found = (
+            wordpress.rest_categories(response.body, self.base_url)
+            if response.status == 200
+            else None
+        )
+        if found is None:
+            self.logger.info(
+                "REST API categories not available at %s (HTTP %d): learning them from the home "
+                "page's links",
+                response.url,
+                response.status,
+            )
+            yield self._home_request()
+            return
+        self.stats.inc_value("categories/rest_pages")
+        for category in found:
+            self.category_paths.setdefault(category.slug, category.path)
+        pages = response.headers.get("X-WP-TotalPages")
+        total = int(pages) if pages and pages.isdigit() else 1
+        if page < min(total, 50) and found:
+            yield self._rest_categories_request(page + 1)
+            return
+        yield from self._walk_learned("REST API")
+
+    def _rest_categories_failed(self, failure: Failure) -> Iterator[Request]:
+        """The API could not be fetched at all (robots.txt, a network error): use the home page."""
+        self.logger.info("REST API categories not fetched (%s)", failure.getErrorMessage())
+        yield self._home_request()
+
+    def _home_request(self) -> Request:
+        return self.make_request("listing", self.base_url + "/", self.parse_home, home=True)
+
+    def parse_home(self, response: Response) -> Iterator[Request]:
+        """Categories linked from the home page (menus, post meta, widgets)."""
+        if not isinstance(response, TextResponse):
+            self.logger.error("Home page %s is not HTML: no categories to crawl", response.url)
+            return
+        tree = response.selector.root
+        self.category_base = wordpress.category_base(tree, self.base_url)
+        for category in wordpress.html_categories(
+            tree, response.url, self.base_url, self.category_base
+        ):
+            self.category_paths.setdefault(category.slug, category.path)
+        yield from self._walk_learned("home page links")
+
+    def _walk_learned(self, source: str) -> Iterator[Request]:
+        self.categories = tuple(self.category_paths)
+        self.stats.set_value("categories/learned", len(self.categories))
+        if not self.categories:
+            self.logger.error(
+                "Found no category of %s (from %s): nothing to crawl; name them with "
+                "-a categories=SLUG,... or write a profile (scrapy profile %s)",
+                self.base_url,
+                source,
+                self.base_url,
+            )
+            return
+        self.logger.info(
+            "Crawling %d categories learned from the %s: %s",
+            len(self.categories),
+            source,
+            ", ".join(self.categories),
+        )
+        for slug in self.categories:
+            yield self.listing_request(slug, 1)
+
     def listing_url(self, slug: str, page: int) -> str:
+        """Page ``page`` of a category: its learned archive path, else the profile's template."""
+        path = self.category_paths.get(slug)
+        if path is not None:
+            return self.base_url + (path if page == 1 else f"{path}page/{page}/")
         template = self.profile.listing_url if page == 1 else self.profile.listing_page_url
         return self.base_url + template.format(slug=slug, page=page)
 
@@ -252,7 +370,7 @@ class NewsSpider(Spider):
         if stop:
             self._stopped(slug, page, response.url, stop)
             if stop == "end":
-                self.store.mark_listing_complete(self.profile.name, slug)
+                self.store.mark_listing_complete(self.site_key, slug)
             return
         assert next_url is not None
         yield self.listing_request(slug, page + 1, next_url)
@@ -264,7 +382,7 @@ class NewsSpider(Spider):
 
     def _after_not_modified(self, slug: str, page: int) -> Iterator[Request]:
         """Page 1 unchanged: nothing new, unless the backlog walk is still unfinished."""
-        if self.store.listing_complete(self.profile.name, slug):
+        if self.store.listing_complete(self.site_key, slug):
             self.stats.inc_value("listing/stopped/not_modified")
             return
         if not self.page_limit or page < self.page_limit:
@@ -305,7 +423,7 @@ class NewsSpider(Spider):
             return "no_new"
         if self.page_limit and page >= self.page_limit:
             return "max_pages" if self.args.max_pages else "page_cap"
-        if known and self.store.listing_complete(self.profile.name, slug):
+        if known and self.store.listing_complete(self.site_key, slug):
             return "known"
         if not same_site(next_url, self.base_url):
             return "offsite"
@@ -347,7 +465,13 @@ class NewsSpider(Spider):
         return url if self._is_article_url(url) else None
 
     def _is_article_url(self, url: str) -> bool:
-        """An article path on this very site: scheme, host and port (see urls.same_site)."""
+        """An article path on this very site: scheme, host and port (see urls.same_site).
+
+        By the profile's permalink pattern, else by WordPress conventions: any
+        page of the site that is no archive, feed, attachment or admin page.
+        """
+        if self.profile.article_path is None:
+            return wordpress.is_post_url(url, self.base_url, self.category_base)
         parts = split(url)
         return (
             parts is not None
