@@ -28,6 +28,7 @@ REST_CATEGORIES = "/wp-json/wp/v2/categories?per_page=100&_fields=slug,count,lin
 _NOT_POSTS = frozenset(
     {
         "author",
+        "category",
         "comments",
         "feed",
         "page",
