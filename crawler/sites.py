@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -163,6 +164,11 @@ def _compiled(selector: str) -> etree.XPath:
 @cache
 def _selector(sources: tuple[str, ...]) -> Selector:
     return Selector(sources)
+
+
+def compile_selector(*sources: str) -> Selector:
+    """CSS alternatives compiled once (cached), tried in order."""
+    return _selector(sources)
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:
@@ -360,7 +366,17 @@ def _packaged_text(name: str) -> str | None:
 
 @cache
 def load_profile(name: str) -> SiteProfile:
-    """Load the packaged profile ``name`` (``settings/sites/<name>.toml``)."""
+    """Load the packaged profile ``name`` (``settings/sites/<name>.toml``).
+
+    A path to a ``.toml`` file (a starter profile not yet installed) is read
+    from there; its ``extends`` still names packaged profiles.
+    """
+    if name.endswith(".toml"):
+        try:
+            own = Path(name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ProfileError(f"cannot read site profile {name}: {exc}") from None
+        return parse_profile(own, name, Path(name).stem)
     text = _packaged_text(name)
     if text is None:
         known = profile_names()

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from crawler.urls import redact, split
@@ -109,10 +110,18 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
 
 
 def parse_profile_name(value: str) -> str:
-    """A site profile's name (``settings/sites/<name>.toml``); the spider checks it exists."""
-    name = str(value).strip().lower()
+    """A site profile's name (``settings/sites/<name>.toml``) or a ``.toml`` file's path.
+
+    The spider checks that it loads.
+    """
+    text = str(value).strip()
+    if text.endswith(".toml"):
+        return str(Path(text).absolute())  # the extraction workers read it too
+    name = text.lower()
     if not _SLUG.match(name):
-        raise ArgumentError(f"profile must be a profile name such as asianlite, got {value!r}")
+        raise ArgumentError(
+            f"profile must be a profile name such as asianlite or a .toml file, got {value!r}"
+        )
     return name
 
 

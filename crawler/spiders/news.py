@@ -75,7 +75,9 @@ class NewsSpider(Spider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.args = NewsArgs.parse(kwargs)
-        self.profile: SiteProfile = load_profile(self.args.profile or self.profile_name)
+        # What extraction workers load the profile by: a packaged name or a .toml path.
+        self.profile_ref = self.args.profile or self.profile_name
+        self.profile: SiteProfile = load_profile(self.profile_ref)
         for name in ("base_url", "categories", "max_pages", "since", "render", "profile"):
             kwargs.pop(name, None)
         super().__init__(*args, **kwargs)
@@ -553,7 +555,7 @@ class NewsSpider(Spider):
             response.url,
             response.body,
             content_type.decode("latin-1") if content_type else None,
-            profile=self.profile.name,
+            profile=self.profile_ref,
             limits=self.limits,
         )
 
