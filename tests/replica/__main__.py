@@ -1,4 +1,4 @@
-"""python -m tests.replica --port 8080 --articles 500 [--seed 1] [--host 127.0.0.1] [--js]"""
+"""python -m tests.replica --port 8080 --articles 500 [--seed 1] [--js] [--variant NAME]"""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from types import FrameType
 
 from .server import Replica
 from .site import MIN_ARTICLES
+from .themes import DEFAULT_VARIANT, VARIANTS
 
 
 def _articles(text: str) -> int:
@@ -57,6 +58,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--prerender", action="store_true", help="render all article pages before serving"
     )
+    parser.add_argument(
+        "--variant",
+        choices=list(VARIANTS),
+        default=DEFAULT_VARIANT,
+        help=f"which site and theme to serve (default {DEFAULT_VARIANT})",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     return parser.parse_args(argv)
 
@@ -80,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         port=args.port,
         public_url=args.public_url,
         verbose=args.verbose,
+        variant=args.variant,
     )
     try:
         base = replica.bind()
@@ -90,8 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.prerender:
         replica.prerender()
     mode = ", JavaScript shells" if args.js else ""
+    if args.variant != DEFAULT_VARIANT:
+        mode += f", variant {args.variant}"
     print(
-        f"Asian Lite replica: {args.articles} articles (seed {args.seed}{mode}) at {base}/ "
+        f"{replica.variant.site_name} replica: {args.articles} articles "
+        f"(seed {args.seed}{mode}) at {base}/ "
         f"(built in {time.perf_counter() - started:.1f} s; Ctrl-C to stop)",
         flush=True,
     )

@@ -15,7 +15,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from .model import CATEGORIES, SITE_NAME, Block, Kind, Post, human_date, iso, slugify
+from .model import Block, Kind, Post, human_date, iso, slugify
 from .theme import Page, Theme, esc, wp
 
 _DATELINE = re.compile(r"([A-Z][A-Z .]+):[ \xa0]")
@@ -40,7 +40,7 @@ def article_page(theme: Theme, post: Post) -> Page:
         bottom = _bottom_posts(theme, post)
         nav = _nav(theme, older, newer)
     return Page(
-        title=f"{post.title} - {SITE_NAME}",
+        title=f"{post.title} - {theme.site_name}",
         head=_head(theme, post),
         body_class=f"post-template-default single single-post postid-{post.wp_id} single-format-standard "
         "wp-embed-responsive no-sidebar",
@@ -58,7 +58,7 @@ def _head(theme: Theme, post: Post) -> str:
     url = theme.url(post)
     canonical = canonical_url(theme, post)
     image = theme.image_url(post)
-    title = f"{post.title} - {SITE_NAME}"
+    title = f"{post.title} - {theme.site_name}"
     meta = [
         '<meta name="robots" content="index, follow, max-image-preview:large, max-snippet:-1, max-video-preview:-1">',
         f'<link rel="canonical" href="{esc(canonical)}">',
@@ -71,11 +71,11 @@ def _head(theme: Theme, post: Post) -> str:
         meta.append(f'<meta property="og:description" content="{esc(post.summary)}">')
     meta += [
         f'<meta property="og:url" content="{esc(canonical)}">',
-        f'<meta property="og:site_name" content="{SITE_NAME}">',
+        f'<meta property="og:site_name" content="{theme.site_name}">',
         '<meta property="article:publisher" content="https://www.facebook.com/asianlite">',
         f'<meta property="article:published_time" content="{iso(post.published)}">',
         f'<meta property="article:modified_time" content="{iso(post.modified)}">',
-        f'<meta property="article:section" content="{esc(CATEGORIES[post.categories[0]])}">',
+        f'<meta property="article:section" content="{esc(theme.names[post.categories[0]])}">',
         *(f'<meta property="article:tag" content="{esc(tag)}">' for tag in post.tags),
         f'<meta property="og:image" content="{esc(image)}">',
         '<meta property="og:image:width" content="1200">',
@@ -94,7 +94,7 @@ def _head(theme: Theme, post: Post) -> str:
         '<meta name="twitter:label2" content="Est. reading time">',
         f'<meta name="twitter:data2" content="{post.reading_minutes()} minutes">',
         f'<script type="application/ld+json" class="yoast-schema-graph">{_json_ld(theme, post, canonical)}</script>',
-        f'<link rel="alternate" type="application/rss+xml" title="{SITE_NAME} &raquo; Feed" href="{theme.base}/feed/">',
+        f'<link rel="alternate" type="application/rss+xml" title="{theme.site_name} &raquo; Feed" href="{theme.base}/feed/">',
         f'<link rel="amphtml" href="{esc(url)}/amp">',
         f'<link rel="shortlink" href="{theme.base}/?p={post.wp_id}">',
     ]
@@ -126,7 +126,7 @@ def _json_ld(theme: Theme, post: Post, canonical: str) -> str:
         "image": {"@id": f"{canonical}#primaryimage"},
         "thumbnailUrl": image,
         "keywords": list(post.tags),
-        "articleSection": [CATEGORIES[c] for c in post.categories],
+        "articleSection": [theme.names[c] for c in post.categories],
         "inLanguage": "en-US",
     }
     if people:
@@ -138,7 +138,7 @@ def _json_ld(theme: Theme, post: Post, canonical: str) -> str:
             "@type": "WebPage",
             "@id": canonical,
             "url": canonical,
-            "name": f"{post.title} - {SITE_NAME}",
+            "name": f"{post.title} - {theme.site_name}",
             "isPartOf": {"@id": f"{base}/#website"},
             "primaryImageOfPage": {"@id": f"{canonical}#primaryimage"},
             "thumbnailUrl": image,
@@ -165,7 +165,7 @@ def _json_ld(theme: Theme, post: Post, canonical: str) -> str:
                 {
                     "@type": "ListItem",
                     "position": 2,
-                    "name": CATEGORIES[post.categories[0]],
+                    "name": theme.names[post.categories[0]],
                     "item": theme.category_url(post.categories[0]),
                 },
                 {"@type": "ListItem", "position": 3, "name": post.title},
@@ -175,14 +175,14 @@ def _json_ld(theme: Theme, post: Post, canonical: str) -> str:
             "@type": "WebSite",
             "@id": f"{base}/#website",
             "url": f"{base}/",
-            "name": SITE_NAME,
+            "name": theme.site_name,
             "publisher": {"@id": f"{base}/#organization"},
             "inLanguage": "en-US",
         },
         {
             "@type": "Organization",
             "@id": f"{base}/#organization",
-            "name": SITE_NAME,
+            "name": theme.site_name,
             "url": f"{base}/",
             "logo": {
                 "@type": "ImageObject",
@@ -391,7 +391,7 @@ def _author_box(theme: Theme, post: Post) -> str:
         '<div class="fox-user-item authorbox-tab active authorbox-content" data-tab="author">'
         f'<div class="user-item-body"><h3 class="user-item-name"><a href="{link}">{esc(author.name)}</a></h3>'
         f'<div class="user-item-description"><p>{esc(author.name)} writes on politics, business and culture '
-        "for Asian Lite.</p></div></div></div></div></div></div></div>"
+        f"for {esc(theme.site_name)}.</p></div></div></div></div></div></div></div>"
     )
 
 
@@ -474,7 +474,7 @@ def _bottom_posts(theme: Theme, post: Post) -> str:
     return (
         '<div class="single-big-section single-bottom-section single-bottom-posts-section">'
         '<div class="fox-bottom-posts"><h3 id="posts-small-heading" class="bottom-posts-heading single-heading">'
-        f"<span>Latest from {esc(CATEGORIES[post.categories[0]])}</span></h3>"
+        f"<span>Latest from {esc(theme.names[post.categories[0]])}</span></h3>"
         f"{theme.blog(items, columns=len(items), extra='spacing-small')}</div></div>"
     )
 
@@ -492,7 +492,7 @@ def _bottom_posts_old(theme: Theme, post: Post) -> str:
     )
     return (
         '<div id="posts-small-wrapper">'
-        f'<h3 id="posts-small-heading"><span>Latest from {esc(CATEGORIES[post.categories[0]])}</span></h3>'
+        f'<h3 id="posts-small-heading"><span>Latest from {esc(theme.names[post.categories[0]])}</span></h3>'
         f'<div class="posts-small-list">{items}</div></div>'
     )
 
@@ -527,17 +527,17 @@ def amp_page(theme: Theme, post: Post) -> str:
     byline = ", ".join(a.name for a in post.authors)
     author = f'<div class="amp-wp-meta amp-wp-byline"><span class="amp-wp-author author vcard">{esc(byline)}</span></div>'
     cats = ", ".join(
-        f'<a href="{theme.category_url(c)}" rel="category tag">{esc(CATEGORIES[c])}</a>'
+        f'<a href="{theme.category_url(c)}" rel="category tag">{esc(theme.names[c])}</a>'
         for c in post.categories
     )
     return (
         '<!doctype html>\n<html amp lang="en-US">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width,minimum-scale=1,initial-scale=1">\n'
-        f"<title>{esc(post.title)} - {SITE_NAME}</title>\n"
+        f"<title>{esc(post.title)} - {theme.site_name}</title>\n"
         f'<link rel="canonical" href="{esc(canonical)}">\n'
         '<script async src="https://cdn.ampproject.org/v0.js"></script>\n'
         "<style amp-boilerplate>body{visibility:hidden}</style>\n</head>\n<body>\n"
-        f'<header id="top" class="amp-wp-header"><div><a href="{theme.base}/">{SITE_NAME}</a></div></header>\n'
+        f'<header id="top" class="amp-wp-header"><div><a href="{theme.base}/">{theme.site_name}</a></div></header>\n'
         '<article class="amp-wp-article"><header class="amp-wp-article-header">'
         f'<h1 class="amp-wp-title">{wp(post.title)}</h1>{author if post.authors else ""}'
         f'<div class="amp-wp-meta amp-wp-posted-on"><time datetime="{iso(post.published)}">'
@@ -547,6 +547,6 @@ def amp_page(theme: Theme, post: Post) -> str:
         f'<div class="amp-wp-article-content">\n{content_html(theme, post, amp=True)}</div>\n'
         f'<footer class="amp-wp-article-footer"><div class="amp-wp-meta amp-wp-tax-category">Categories: {cats}</div>'
         "</footer></article>\n"
-        f'<footer class="amp-wp-footer"><div><h2>{SITE_NAME}</h2><a href="#top" class="back-to-top">Back to top</a>'
+        f'<footer class="amp-wp-footer"><div><h2>{theme.site_name}</h2><a href="#top" class="back-to-top">Back to top</a>'
         "</div></footer>\n</body>\n</html>\n"
     )

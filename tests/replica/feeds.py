@@ -8,7 +8,7 @@ import math
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from .model import CATEGORIES, SITE_NAME, SITE_TAGLINE, Post, iso, rss_date
+from .model import CATEGORIES, SITE_NAME, Post, iso, rss_date
 from .theme import Theme
 
 FEED_ITEMS = 10
@@ -35,7 +35,7 @@ def rss(theme: Theme, posts: Sequence[Post], self_path: str, title: str) -> str:
         f"\t<title>{escape(title)}</title>\n"
         f'\t<atom:link href="{theme.base}{self_path}" rel="self" type="application/rss+xml" />\n'
         f"\t<link>{theme.base}</link>\n"
-        f"\t<description>{SITE_TAGLINE}</description>\n"
+        f"\t<description>{escape(theme.tagline)}</description>\n"
         f"\t<lastBuildDate>{rss_date(build)}</lastBuildDate>\n"
         "\t<language>en-US</language>\n"
         "\t<sy:updatePeriod>\n\thourly\t</sy:updatePeriod>\n"
@@ -48,7 +48,7 @@ def rss(theme: Theme, posts: Sequence[Post], self_path: str, title: str) -> str:
 def _item(theme: Theme, post: Post) -> str:
     link = theme.url(post) + (UTM_FEED.format(slug=post.slug) if post.tracked else "")
     creators = "".join(f"\t\t<dc:creator>{_cdata(a.name)}</dc:creator>\n" for a in post.authors)
-    terms = [CATEGORIES[c] for c in post.categories] + list(post.tags)
+    terms = [theme.names[c] for c in post.categories] + list(post.tags)
     categories = "".join(f"\t\t<category>{_cdata(t)}</category>\n" for t in terms)
     description = post.excerpt(55, " [&#8230;]")
     return (

@@ -9,7 +9,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import CATEGORIES, PER_PAGE, SITE_NAME, SITE_TAGLINE
+from .model import PER_PAGE
 from .theme import Page, Theme, esc
 
 HOME_SECTIONS = ("top-news", "world-news", "uk-news", "uae-news", "asean-news", "events")
@@ -95,23 +95,23 @@ def _head(theme: Theme, listing: Listing, number: int, title: str) -> str:
         '<meta property="og:type" content="website">',
         f'<meta property="og:title" content="{esc(title)}">',
         f'<meta property="og:url" content="{url}">',
-        f'<meta property="og:site_name" content="{SITE_NAME}">',
+        f'<meta property="og:site_name" content="{theme.site_name}">',
         '<script type="application/ld+json" class="yoast-schema-graph">'
         + json.dumps(graph, ensure_ascii=False).replace("</", "<\\/")
         + "</script>",
-        f'<link rel="alternate" type="application/rss+xml" title="{SITE_NAME} &raquo; Feed" href="{theme.base}/feed/">',
+        f'<link rel="alternate" type="application/rss+xml" title="{theme.site_name} &raquo; Feed" href="{theme.base}/feed/">',
     ]
     if listing.feed:
         lines.append(
-            f'<link rel="alternate" type="application/rss+xml" title="{SITE_NAME} &raquo; {esc(listing.title)} Feed" '
+            f'<link rel="alternate" type="application/rss+xml" title="{theme.site_name} &raquo; {esc(listing.title)} Feed" '
             f'href="{theme.base}{listing.feed}">'
         )
     return "\n".join(lines) + "\n"
 
 
-def _title(listing: Listing, number: int) -> str:
+def _title(theme: Theme, listing: Listing, number: int) -> str:
     paged = f" - Page {number} of {listing.pages}" if number > 1 else ""
-    return f"{listing.title}{paged} - {SITE_NAME}"
+    return f"{listing.title}{paged} - {theme.site_name}"
 
 
 def archive_page(theme: Theme, listing: Listing, number: int) -> Page | None:
@@ -127,7 +127,7 @@ def archive_page(theme: Theme, listing: Listing, number: int) -> Page | None:
         else '<p class="no-posts">Nothing found.</p>'
     )
     latest = site.latest(5)
-    title = _title(listing, number)
+    title = _title(theme, listing, number)
     main = (
         '<div id="titlebar" class="archive-header single-big-section"><div class="container">'
         f'<h1 class="archive-title" itemprop="headline"><span>{esc(listing.heading)}</span></h1></div></div>'
@@ -147,7 +147,7 @@ def archive_page(theme: Theme, listing: Listing, number: int) -> Page | None:
 def home_page(theme: Theme, number: int) -> Page | None:
     """The front page: category sections on page 1, then the paginated latest posts."""
     site = theme.site
-    listing = Listing(range(len(site.posts)), "/", "Latest News", SITE_TAGLINE, layout="list")
+    listing = Listing(range(len(site.posts)), "/", "Latest News", theme.tagline, layout="list")
     if not 1 <= number <= listing.pages:
         return None
     sections = ""
@@ -157,12 +157,14 @@ def home_page(theme: Theme, number: int) -> Page | None:
             if posts:
                 sections += (
                     f'<div class="fox-section home-section section-{slug}"><div class="container">'
-                    f'<h2 class="section-heading"><a href="{theme.category_url(slug)}">{esc(CATEGORIES[slug])}</a></h2>'
+                    f'<h2 class="section-heading"><a href="{theme.category_url(slug)}">{esc(theme.names[slug])}</a></h2>'
                     f"{theme.blog((theme.item(p, title_tag='h3', size='small') for p in posts), columns=4)}</div></div>"
                 )
     latest = site.latest(5)
     items = [theme.item(p, layout="list") for p in site.page(listing.pool, number, 10)]
-    title = f"{SITE_NAME} - {SITE_TAGLINE}" if number == 1 else _title(listing, number)
+    title = (
+        f"{theme.site_name} - {theme.tagline}" if number == 1 else _title(theme, listing, number)
+    )
     main = (
         f"{sections}"
         '<div class="container"><div id="primary" class="content-area primary"><div class="theiaStickySidebar">'
@@ -189,7 +191,7 @@ def not_found_page(theme: Theme) -> Page:
         "</form></div></div>"
     )
     return Page(
-        title=f"Page not found - {SITE_NAME}",
+        title=f"Page not found - {theme.site_name}",
         head='<meta name="robots" content="noindex, follow">\n',
         body_class="error404",
         ticker=theme.ticker(latest),

@@ -12,11 +12,11 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs
 
 from . import feeds
-from .article_page import amp_page, article_page
-from .listing_page import Listing, archive_page, home_page, not_found_page
-from .model import CATEGORIES, PER_PAGE, Post, http_date
+from .listing_page import Listing
+from .model import PER_PAGE, Post, http_date
 from .site import Site
-from .theme import Page, Theme
+from .theme import Page
+from .themes import DEFAULT_VARIANT, get_variant, make_skin
 
 HTML = "text/html; charset=UTF-8"
 RSS = "application/rss+xml; charset=UTF-8"
@@ -35,7 +35,6 @@ REASONS = {
 
 CACHE_BYTES = 1 << 30  # rendered pages are ~30 KB: room for every page of 20,000 posts
 
-_ARTICLE = re.compile(r"^/(\d{4})/([a-z0-9-]+)/([a-z0-9-]+)(/amp)?/?$")
 _MONTH = re.compile(r"^/(\d{4})/(\d{2})(?:/page/(\d+))?/?$")
 _ARCHIVE = re.compile(r"^/(category|tag|author)/([a-z0-9-]+)(?:/page/(\d+))?/?$")
 _CATEGORY_FEED = re.compile(r"^/category/([a-z0-9-]+)/feed/?$")
@@ -124,9 +123,12 @@ class Router:
         js: bool = False,
         cache_bytes: int = CACHE_BYTES,
         lock: threading.RLock | None = None,
+        variant: str = DEFAULT_VARIANT,
     ) -> None:
         self.site = site
-        self.theme = Theme(site, base)
+        self.variant = get_variant(variant)
+        self.theme = self.variant.make_theme(site, base)
+        self.skin = make_skin(self.theme, self.variant)  # the theme's pages
         self.js = js
         self.lock = lock or threading.RLock()
         self.cache_bytes = cache_bytes
@@ -149,13 +151,11 @@ class Router:
         if path == "/" and "p" in params:
             post = self.site.by_wp_id.get(int(params["p"][0])) if params["p"][0].isdigit() else None
             return redirect(self.theme.url(post)) if post is not None else self._not_found()
-        if match := _ARTICLE.match(path):
-            post = self.site.by_path.get(f"/{match[1]}/{match[2]}/{match[3]}")
-            if post is not None:
-                amp = bool(match[4]) or params.get("amp") == ["1"]
-                return self._cached(
-                    f"a:{post.index}:{'amp' if amp else 'html'}", lambda: self._article(post, amp)
-                )
+        if found := self.skin.find(path):
+            post, amp = found[0], self.skin.amp and (found[1] or params.get("amp") == ["1"])
+            return self._cached(
+                f"a:{post.index}:{'amp' if amp else 'html'}", lambda: self._article(post, amp)
+            )
         if match := _MONTH.match(path):
             return self._month(match[1], match[2], match[3])
         if match := _ARCHIVE.match(path):
@@ -165,8 +165,8 @@ class Router:
                 return redirect(self.theme.base + "/")
             number = int(match[1] or 1)
             return self._cached(f"home:{number}", lambda: self._home(number))
-        if (match := _CATEGORY_FEED.match(path)) and match[1] in CATEGORIES:
-            slug = match[1]
+        if (match := _CATEGORY_FEED.match(path)) and match[1] in self.theme.by_slug:
+            slug = self.theme.by_slug[match[1]]
             return self._cached(f"feed:{slug}", lambda: self._feed(slug))
         if path in ("/feed", "/feed/"):
             return self._cached("feed:", lambda: self._feed(None))
@@ -176,10 +176,10 @@ class Router:
 
     def _archive(self, kind: str, slug: str, page: str | None) -> Response:
         site = self.site
-        if kind == "category" and slug in CATEGORIES:
-            name = CATEGORIES[slug]
+        if kind == "category" and slug in self.theme.by_slug:
+            name = self.theme.names[self.theme.by_slug[slug]]
             listing = Listing(
-                site.categories[slug],
+                site.categories[self.theme.by_slug[slug]],
                 f"/category/{slug}/",
                 f"Category: {name}",
                 f"{name} Archives",
@@ -195,7 +195,7 @@ class Router:
                 site.authors[slug],
                 f"/author/{slug}/",
                 f"Author: {name}",
-                f"{name}, Author at Asian Lite",
+                f"{name}, Author at {self.theme.site_name}",
             )
         else:
             return self._not_found()
@@ -215,14 +215,14 @@ class Router:
         return self._cached(
             f"list:{listing.path}:{number}",
             lambda: self._page(
-                archive_page(self.theme, listing, number),
+                self.skin.archive(listing, number),
                 self.site.page(listing.pool, number, PER_PAGE),
             ),
         )
 
     def _home(self, number: int) -> Response:
         shown = self.site.page(range(len(self.site.posts)), number, PER_PAGE)
-        return self._page(home_page(self.theme, number), shown)
+        return self._page(self.skin.home(number), shown)
 
     def _static(self, path: str) -> Response:
         theme = self.theme
@@ -260,29 +260,31 @@ class Router:
     def _article(self, post: Post, amp: bool) -> Response:
         _, newer = self.site.neighbours(post)
         changed = max(post.modified, newer.published) if newer is not None else post.modified
-        if amp:
-            body = amp_page(self.theme, post)
-        else:
-            body = self.theme.render(article_page(self.theme, post), js=self.js)
+        body = self.skin.amp_article(post) if amp else self._html(self.skin.article(post))
         shortlink = ("Link", f"<{self.theme.base}/?p={post.wp_id}>; rel=shortlink")
         return make_response(200, body.encode(), HTML, last_modified=changed, extra=[shortlink])
 
-    def _page(self, page: Page | None, shown: list[Post]) -> Response:
+    def _html(self, page: Page | str) -> str:
+        """A skin's page as served: Fox pages may ship as JavaScript shells."""
+        return page if isinstance(page, str) else self.theme.render(page, js=self.js)
+
+    def _page(self, page: Page | str | None, shown: list[Post]) -> Response:
         """A list page. Last-Modified: the newest post anywhere (the ticker and
         sidebar show it, and pages shift when posts are added) or an edit of
         a post shown on this page."""
         if page is None:
             return self._not_found_response()
         changed = max([self.site.posts[-1].published, *(p.modified for p in shown)])
-        return make_response(
-            200, self.theme.render(page, js=self.js).encode(), HTML, last_modified=changed
-        )
+        return make_response(200, self._html(page).encode(), HTML, last_modified=changed)
 
     def _feed(self, slug: str | None) -> Response:
         pool = None if slug is None else self.site.categories[slug]
-        path = "/feed/" if slug is None else f"/category/{slug}/feed/"
         items = self.site.latest(feeds.FEED_ITEMS, pool=pool)
-        body = feeds.rss(self.theme, items, path, feeds.feed_title(slug))
+        path = "/feed/" if slug is None else f"/category/{self.theme.slugs[slug]}/feed/"
+        title = self.theme.site_name
+        if slug is not None:
+            title = f"{self.theme.names[slug]} Archives - {title}"
+        body = feeds.rss(self.theme, items, path, title)
         changed = max((p.modified for p in items), default=self.site.clock)
         return make_response(200, body.encode(), RSS, last_modified=changed)
 
@@ -297,7 +299,8 @@ class Router:
         return self._cached("404", self._not_found_response)
 
     def _not_found_response(self) -> Response:
-        body = self.theme.render(not_found_page(self.theme))
+        page = self.skin.not_found()
+        body = page if isinstance(page, str) else self.theme.render(page)
         return make_response(404, body.encode(), HTML, validators=False)
 
     def _cached(self, key: str, build: Callable[[], Response]) -> Response:

@@ -14,9 +14,10 @@ from email.utils import formatdate
 from types import TracebackType
 from typing import Any
 
-from .model import CATEGORIES, ReplicaArticle
+from .model import Post, ReplicaArticle
 from .routes import CACHE_BYTES, REASONS, Response, Router, make_response
 from .site import Site
+from .themes import DEFAULT_VARIANT, get_variant
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,9 @@ class Replica:
         public_url: str | None = None,
         cache_bytes: int = CACHE_BYTES,
         verbose: bool = False,
+        variant: str = DEFAULT_VARIANT,
     ) -> None:
+        self.variant = get_variant(variant)  # ValueError for an unknown name
         self.site = Site(articles, seed)
         self.js = js
         self.host = host
@@ -191,7 +194,14 @@ class Replica:
         """Open the listening socket (OSError if the port is taken); return the base URL."""
         if self._server is not None:
             return self.base_url
-        router = Router(self.site, "", js=self.js, cache_bytes=self.cache_bytes, lock=self._lock)
+        router = Router(
+            self.site,
+            "",
+            js=self.js,
+            cache_bytes=self.cache_bytes,
+            lock=self._lock,
+            variant=self.variant.name,
+        )
         server = _Server((self.host, self.port), router, self._log, self.verbose)
         self.port = server.server_address[1]
         host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
@@ -270,7 +280,10 @@ class Replica:
         """Every post, oldest first (index = position in publication order)."""
         base = self.base_url
         with self._lock:
-            return [self.site.truth(post, base) for post in self.site.posts]
+            return [self._truth(post, base) for post in self.site.posts]
+
+    def _truth(self, post: Post, base: str) -> ReplicaArticle:
+        return self.variant.truth(self.site, post, base)
 
     def unique_articles(self) -> list[ReplicaArticle]:
         """The posts a correct crawler writes exactly once each (re-posts left out)."""
@@ -278,14 +291,15 @@ class Replica:
 
     @property
     def categories(self) -> dict[str, str]:
-        return dict(CATEGORIES)
+        """This site's category slugs and names, as its URLs and pages show them."""
+        return dict(self.variant.categories.values())
 
     def quirks(self) -> dict[str, list[str]]:
         """Quirk name -> URLs of the posts that carry it (see README)."""
         base = self.base_url
         with self._lock:
             found = self.site.quirks()
-        return {name: [base + p.path for p in posts] for name, posts in found.items()}
+        return {name: [base + self.variant.path(p) for p in posts] for name, posts in found.items()}
 
     # -------------------------------------------------------- mutations
 
@@ -296,7 +310,7 @@ class Replica:
             added = self.site.add(k)
             if self._router is not None:
                 self._router.invalidate([before])
-        return [self.site.truth(p, self.base_url) for p in added]
+        return [self._truth(p, self.base_url) for p in added]
 
     def update_articles(self, n: int) -> list[ReplicaArticle]:
         """Edit the body of n posts and bump their modified time."""
@@ -304,7 +318,7 @@ class Replica:
             changed = self.site.update(n)
             if self._router is not None:
                 self._router.invalidate(changed)
-        return [self.site.truth(p, self.base_url) for p in changed]
+        return [self._truth(p, self.base_url) for p in changed]
 
     # ----------------------------------------------------------- requests
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import html
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -77,21 +77,39 @@ class Page:
 class Theme:
     """Markup helpers bound to one site and one base URL."""
 
-    def __init__(self, site: Site, base: str) -> None:
+    def __init__(
+        self,
+        site: Site,
+        base: str,
+        *,
+        site_name: str = SITE_NAME,
+        tagline: str = SITE_TAGLINE,
+        categories: dict[str, tuple[str, str]] | None = None,
+        permalink: Callable[[Post], str] | None = None,
+    ) -> None:
+        """`categories` maps the post model's category slugs to this site's own
+        (slug, name); `permalink` gives a post's path (default: the Fox one)."""
         self.site = site
         self.base = base
+        self.site_name = site_name
+        self.tagline = tagline
+        own = categories or {slug: (slug, name) for slug, name in CATEGORIES.items()}
+        self.names = {slug: name for slug, (_, name) in own.items()}
+        self.slugs = {slug: mine for slug, (mine, _) in own.items()}
+        self.by_slug = {mine: slug for slug, mine in self.slugs.items()}
+        self.permalink: Callable[[Post], str] = permalink or (lambda post: post.path)
 
     # --------------------------------------------------------------- links
 
     def url(self, post: Post) -> str:
-        return self.base + post.path
+        return self.base + self.permalink(post)
 
     def listing_href(self, post: Post) -> str:
         """A post's link in listings: some carry tracking parameters."""
         return self.url(post) + (UTM_LISTING if post.tracked else "")
 
     def category_url(self, slug: str) -> str:
-        return f"{self.base}/category/{slug}/"
+        return f"{self.base}/category/{self.slugs[slug]}/"
 
     def image_url(self, post: Post) -> str:
         return self.base + post.image
@@ -100,7 +118,7 @@ class Theme:
 
     def categories_html(self, post: Post, standalone: bool = False) -> str:
         links = '<span class="sep">/</span>'.join(
-            f'<a href="{self.category_url(slug)}" rel="tag">{esc(CATEGORIES[slug])}</a>'
+            f'<a href="{self.category_url(slug)}" rel="tag">{esc(self.names[slug])}</a>'
             for slug in post.categories
         )
         extra = " standalone-categories post-header-section" if standalone else ""
@@ -220,7 +238,7 @@ class Theme:
     def footer_widgets(self, posts: list[Post]) -> str:
         latest = "".join(f'<li><a href="{esc(self.url(p))}">{wp(p.title)}</a></li>' for p in posts)
         cats = "".join(
-            f'<li class="cat-item cat-item-{n}"><a href="{self.category_url(slug)}">{esc(CATEGORIES[slug])}</a></li>'
+            f'<li class="cat-item cat-item-{n}"><a href="{self.category_url(slug)}">{esc(self.names[slug])}</a></li>'
             for n, slug in enumerate(MENU, start=3)
         )
         return (
@@ -243,7 +261,7 @@ class Theme:
     def header(self) -> str:
         menu = "".join(
             f'<li id="menu-item-{n}" class="menu-item menu-item-type-taxonomy menu-item-object-category '
-            f'menu-item-{n}"><a href="{self.category_url(slug)}">{esc(CATEGORIES[slug])}</a></li>'
+            f'menu-item-{n}"><a href="{self.category_url(slug)}">{esc(self.names[slug])}</a></li>'
             for n, slug in enumerate(MENU, start=101)
         )
         return (
@@ -252,8 +270,8 @@ class Theme:
             '<div id="logo-area" class="fox-logo-area"><div id="wi-logo" class="fox-logo-container">'
             f'<h2 class="wi-logo-main fox-logo logo-type-image" id="site-logo"><a href="{self.base}/" rel="home">'
             f'<img width="400" height="100" src="{self.base}/wp-content/uploads/2019/05/asianlite-logo.png" '
-            f'class="main-img-logo" alt="{SITE_NAME}"></a></h2></div>'
-            f'<h3 class="slogan site-description">{SITE_TAGLINE}</h3></div>'
+            f'class="main-img-logo" alt="{self.site_name}"></a></h2></div>'
+            f'<h3 class="slogan site-description">{self.tagline}</h3></div>'
             '<nav id="wi-mainnav" class="navigation-ele wi-mainnav" role="navigation" itemscope '
             'itemtype="https://schema.org/SiteNavigationElement"><div class="menu style-indicator-solid">'
             f'<ul id="menu-main-menu" class="menu"><li id="menu-item-100" class="menu-item menu-item-home">'
@@ -297,7 +315,7 @@ class Theme:
             '<footer id="wi-footer" class="site-footer" itemscope itemtype="https://schema.org/WPFooter">'
             f'<div id="footer-widgets" class="footer-widgets">{part("footer-widgets")}</div>'
             '<div id="footer-bottom" class="footer-bottom"><div class="container"><p class="copyright">'
-            f"&copy; Copyright 2026 {SITE_NAME}. All rights reserved.</p></div></div></footer>\n</div>\n"
+            f"&copy; Copyright 2026 {self.site_name}. All rights reserved.</p></div></div></footer>\n</div>\n"
             + (self._js_boot(page.head, fills) if js else "")
             + f'<script src="{self.base}/wp-content/themes/the-fox/js/theme.min.js?ver={THEME_VERSION}" '
             'id="wi-main-js"></script>\n</body>\n</html>\n'

@@ -1,0 +1,300 @@
+"""Replica variants: the same posts served as other WordPress sites (the model).
+
+A variant is a site name, its own category list (the post model's category
+slugs mapped to the site's own slug and name), a permalink structure and a
+theme (`Skin`) that draws its article, listing, home and 404 pages.  The Fox
+variants (`asianlite` and the sister sites) use the original templates; the
+others live in modules of this package.  `Variant.truth` says what a perfect
+extractor returns from that variant's article pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from ..article_page import amp_page, article_page
+from ..listing_page import Listing, archive_page, home_page, not_found_page
+from ..model import CATEGORIES, SITE_NAME, SITE_TAGLINE, Post, ReplicaArticle, clean_text
+from ..theme import Page, Theme
+
+if TYPE_CHECKING:
+    from ..site import Site
+
+_FOX_ARTICLE = re.compile(r"^/(\d{4})/([a-z0-9-]+)/([a-z0-9-]+)(/amp)?/?$")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One site: who it is, how its URLs look and which theme draws it."""
+
+    name: str  # also the site profile's name
+    site_name: str
+    tagline: str
+    public_url: str  # the real-looking address recorded fixtures use
+    theme: str  # "fox", "twentytwentyfour", "newspaper", "astra"
+    sitemaps: str  # the sitemap flavour its SEO plugin publishes: "yoast", "rankmath", "core"
+    permalink: str  # WordPress permalink structure, for people
+    categories: dict[str, tuple[str, str]]  # model slug -> (own slug, own name)
+    standfirst: bool = True  # the theme shows the standfirst on article pages
+    coauthors: bool = True  # more than one byline (Co-Authors Plus); else the first only
+
+    def path(self, post: Post) -> str:
+        """The post's path under this variant's permalink structure."""
+        own = self.categories[post.categories[0]][0]
+        if self.permalink == "/%year%/%category%/%postname%":
+            return f"/{post.published.year}/{own}/{post.slug}"
+        if self.permalink == "/%year%/%monthnum%/%day%/%postname%/":
+            return f"/{post.published:%Y/%m/%d}/{post.slug}/"
+        if self.permalink == "/%category%/%postname%/":
+            return f"/{own}/{post.slug}/"
+        return f"/{post.slug}/"  # /%postname%/
+
+    def truth(self, site: Site, post: Post, base: str) -> ReplicaArticle:
+        """The ground truth as this variant's page shows it."""
+        truth = site.truth(post, base)
+        original = post.duplicate_of
+        url = base + self.path(post)
+        paragraphs = truth.body_paragraphs
+        if not self.standfirst and post.standfirst_in_body:
+            # No visible standfirst: the repeat is just the first paragraph.
+            paragraphs = [clean_text(post.summary), *paragraphs]
+        return replace(
+            truth,
+            url=url,
+            canonical_url=base + self.path(original)
+            if original is not None and post.canonical_to_original
+            else url,
+            summary=truth.summary if self.standfirst else "",
+            body_paragraphs=paragraphs,
+            authors=truth.authors if self.coauthors else truth.authors[:1],
+            section=self.categories[post.categories[0]][1],
+            categories=[self.categories[c][1] for c in post.categories],
+            duplicate_of=base + self.path(original) if original is not None else None,
+        )
+
+    def make_theme(self, site: Site, base: str) -> Theme:
+        default = self.permalink == "/%year%/%category%/%postname%" and all(
+            own == slug for slug, (own, _) in self.categories.items()
+        )
+        permalink: Callable[[Post], str] | None = None if default else self.path
+        return Theme(
+            site,
+            base,
+            site_name=self.site_name,
+            tagline=self.tagline,
+            categories=self.categories,
+            permalink=permalink,
+        )
+
+
+class Skin:
+    """The pages of one theme.  Pages come back as a `Page` (Fox: may be
+    served as a JavaScript shell) or as finished HTML."""
+
+    amp = False  # serves /amp and ?amp=1 variants of articles
+
+    def __init__(self, theme: Theme, variant: Variant) -> None:
+        self.theme = theme
+        self.variant = variant
+        self._paths: dict[str, Post] = {}
+        self._indexed = 0
+
+    def find(self, path: str) -> tuple[Post, bool] | None:
+        """The post at `path` (any trailing slash) and whether AMP was asked."""
+        posts = self.theme.site.posts
+        if self._indexed != len(posts):  # posts are only ever appended
+            for post in posts[self._indexed :]:
+                self._paths[self.variant.path(post).rstrip("/")] = post
+            self._indexed = len(posts)
+        found = self._paths.get(path.rstrip("/"))
+        return (found, False) if found is not None else None
+
+    def article(self, post: Post) -> Page | str:
+        raise NotImplementedError
+
+    def archive(self, listing: Listing, number: int) -> Page | str | None:
+        raise NotImplementedError
+
+    def home(self, number: int) -> Page | str | None:
+        raise NotImplementedError
+
+    def not_found(self) -> Page | str:
+        raise NotImplementedError
+
+    def amp_article(self, post: Post) -> str:
+        raise NotImplementedError
+
+
+class FoxSkin(Skin):
+    """The Fox 4.x theme (asianlite.com and its sister sites)."""
+
+    amp = True
+
+    def find(self, path: str) -> tuple[Post, bool] | None:
+        match = _FOX_ARTICLE.match(path)
+        if match is None:
+            return None
+        found = super().find(f"/{match[1]}/{match[2]}/{match[3]}")
+        return (found[0], bool(match[4])) if found is not None else None
+
+    def article(self, post: Post) -> Page | str:
+        return article_page(self.theme, post)
+
+    def amp_article(self, post: Post) -> str:
+        return amp_page(self.theme, post)
+
+    def archive(self, listing: Listing, number: int) -> Page | str | None:
+        return archive_page(self.theme, listing, number)
+
+    def home(self, number: int) -> Page | str | None:
+        return home_page(self.theme, number)
+
+    def not_found(self) -> Page | str:
+        return not_found_page(self.theme)
+
+
+def _own(pairs: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Category list from model slug -> own name (own slug = slugified name)."""
+    return {
+        slug: (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"), name)
+        for slug, name in pairs.items()
+    }
+
+
+FOX_CATEGORIES = {slug: (slug, name) for slug, name in CATEGORIES.items()}
+UK_CATEGORIES = _own(
+    {
+        "top-news": "Top Stories",
+        "world-news": "World",
+        "uk-news": "Britain",
+        "london-news": "London",
+        "eu-news": "Europe",
+        "asean-news": "Asia Pacific",
+        "uae-news": "Gulf",
+        "dubai": "Middle East",
+        "lite-blogs": "Blogs",
+        "columns": "Opinion",
+        "feature-story": "Features",
+        "media": "Entertainment",
+        "events": "Community",
+    }
+)
+AE_CATEGORIES = _own(
+    {
+        "top-news": "UAE Top News",
+        "world-news": "International",
+        "uk-news": "UK",
+        "london-news": "London Diary",
+        "eu-news": "Europe",
+        "asean-news": "Asia",
+        "uae-news": "Emirates",
+        "dubai": "Dubai Life",
+        "lite-blogs": "Blogs",
+        "columns": "Views",
+        "feature-story": "Lifestyle",
+        "media": "Culture",
+        "events": "What’s On",
+    }
+)
+NEWS_CATEGORIES = _own(
+    {
+        "top-news": "News",
+        "world-news": "World",
+        "uk-news": "UK",
+        "london-news": "London",
+        "eu-news": "Europe",
+        "asean-news": "Asia",
+        "uae-news": "Middle East",
+        "dubai": "Gulf",
+        "lite-blogs": "Blogs",
+        "columns": "Opinion",
+        "feature-story": "Features",
+        "media": "Culture",
+        "events": "Events",
+    }
+)
+
+VARIANTS: dict[str, Variant] = {
+    v.name: v
+    for v in (
+        Variant(
+            "asianlite",
+            SITE_NAME,
+            SITE_TAGLINE,
+            "https://asianlite.com",
+            "fox",
+            "yoast",
+            "/%year%/%category%/%postname%",
+            FOX_CATEGORIES,
+        ),
+        Variant(
+            "asianlite-uk",
+            "Asian Lite UK",
+            "Asian Lite UK News",
+            "https://asianlite.uk",
+            "fox",
+            "yoast",
+            "/%year%/%category%/%postname%",
+            UK_CATEGORIES,
+        ),
+        Variant(
+            "asianlite-ae",
+            "Asian Lite UAE",
+            "Asian Lite UAE News",
+            "https://asianlite.ae",
+            "fox",
+            "yoast",
+            "/%year%/%category%/%postname%",
+            AE_CATEGORIES,
+        ),
+        Variant(
+            "twentytwentyfour",
+            "Ledger Post",
+            "News from the region, every day",
+            "https://ledgerpost.example",
+            "twentytwentyfour",
+            "core",
+            "/%year%/%monthnum%/%day%/%postname%/",
+            NEWS_CATEGORIES,
+            standfirst=False,
+            coauthors=False,
+        ),
+        Variant(
+            "newspaper",
+            "Metro Herald",
+            "Breaking news, analysis and opinion",
+            "https://metroherald.example",
+            "newspaper",
+            "yoast",
+            "/%category%/%postname%/",
+            NEWS_CATEGORIES,
+            coauthors=False,
+        ),
+        Variant(
+            "astra",
+            "Coastline Times",
+            "Independent news since 2015",
+            "https://coastlinetimes.example",
+            "astra",
+            "rankmath",
+            "/%postname%/",
+            NEWS_CATEGORIES,
+            standfirst=False,
+            coauthors=False,
+        ),
+    )
+}
+DEFAULT_VARIANT = "asianlite"
+
+
+def get_variant(name: str) -> Variant:
+    """The variant called `name`, or ValueError naming the known ones."""
+    try:
+        return VARIANTS[name]
+    except KeyError:
+        raise ValueError(
+            f"unknown replica variant {name!r} (known: {', '.join(VARIANTS)})"
+        ) from None

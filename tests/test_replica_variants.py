@@ -1,0 +1,127 @@
+"""Replica variants (other themes and sister sites): every variant serves its
+articles, paginated listings reach every post exactly once, and the ground
+truth says what the pages show.  Selectors come from each variant's site
+profile, so the profiles are checked against the pages too."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+import pytest
+
+from crawler.sites import load_profile
+from tests.replica import Replica
+from tests.replica.model import clean_text
+from tests.replica.themes import DEFAULT_VARIANT, VARIANTS
+
+OTHERS = [name for name in VARIANTS if name != DEFAULT_VARIANT]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            return resp.status, resp.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def page(url: str) -> lxml.html.HtmlElement:
+    status, text = fetch(url)
+    assert status == 200, url
+    return lxml.html.fromstring(text)
+
+
+@pytest.fixture(scope="module", params=OTHERS)
+def rep(request: pytest.FixtureRequest) -> Iterator[Replica]:
+    with Replica(articles=80, seed=3, variant=request.param) as replica:
+        yield replica
+
+
+def test_article_pages_show_their_ground_truth(rep: Replica) -> None:
+    profile = load_profile(rep.variant.name)
+    sel = profile.article
+    for truth in rep.articles:
+        doc = page(truth.url)
+        assert [clean_text(h.text_content()) for h in doc.cssselect(sel["title"])] == [truth.title]
+        title = clean_text(doc.findtext(".//title") or "")
+        assert title.startswith(truth.title) and title.endswith(rep.variant.site_name), title
+        assert doc.cssselect('link[rel="canonical"]')[0].get("href") == truth.canonical_url
+        body = clean_text(doc.cssselect(sel["body"])[0].text_content())
+        at = 0
+        for paragraph in truth.body_paragraphs:  # in order, inside the content container
+            found = body.find(paragraph, at)
+            assert found >= 0, (truth.url, paragraph)
+            at = found + len(paragraph)
+        shown = [clean_text(e.text_content()) for e in doc.cssselect(sel.get("summary", "nothing"))]
+        assert shown == ([truth.summary] if truth.summary else [])
+        assert [
+            clean_text(a.text_content()) for a in doc.cssselect(sel["authors"])
+        ] == truth.authors
+        assert [clean_text(a.text_content()) for a in doc.cssselect(sel["categories"])] == (
+            truth.categories
+        )
+        assert [clean_text(a.text_content()) for a in doc.cssselect(sel["tags"])] == truth.tags
+        assert doc.cssselect(sel["image"])[0].get("src") == truth.image
+        assert profile.article_path.match(urlsplit(truth.url).path), truth.url
+
+
+def walk(rep: Replica, start: str) -> list[str]:
+    """Follow the profile's next links from `start`; the article links met."""
+    sel = load_profile(rep.variant.name).listing
+    links: list[str] = []
+    url: str | None = start
+    seen = set()
+    while url is not None:
+        assert url not in seen, f"pagination loops at {url}"
+        seen.add(url)
+        doc = page(url)
+        for item in doc.cssselect(sel["item"]):
+            href = item.cssselect(sel["link"])[0].get("href")
+            links.append(href.split("?")[0])
+        nxt = doc.cssselect(sel["next"])
+        url = urljoin(url, nxt[0].get("href")) if nxt else None
+    return links
+
+
+def test_listings_paginate_to_every_post_exactly_once(rep: Replica) -> None:
+    articles = rep.articles
+    if rep.variant.theme != "fox":  # Fox's home page opens with category sections
+        assert sorted(walk(rep, rep.base_url + "/")) == sorted(a.url for a in articles)
+    for slug, name in rep.categories.items():
+        want = sorted(a.url for a in articles if name in a.categories)
+        assert sorted(walk(rep, f"{rep.base_url}/category/{slug}/")) == want, slug
+    status, _ = fetch(f"{rep.base_url}/category/{next(iter(rep.categories))}/page/99/")
+    assert status == 404
+
+
+def test_heads_feeds_and_404(rep: Replica) -> None:
+    doc = page(rep.articles[-1].url)
+    feeds = [link.get("href") for link in doc.cssselect('link[rel="alternate"]')]
+    assert f"{rep.base_url}/feed/" in feeds
+    ld = doc.cssselect('script[type="application/ld+json"]')
+    assert bool(ld) == (rep.variant.sitemaps != "core")  # core: no SEO plugin, no JSON-LD
+    status, text = fetch(rep.base_url + "/no-such-page/at/all")
+    assert status == 404 and rep.variant.site_name in text
+    status, text = fetch(rep.base_url + "/feed/")
+    assert status == 200 and rep.articles[-1].url in text
+
+
+def test_the_default_variant_and_bad_names() -> None:
+    assert VARIANTS[DEFAULT_VARIANT].site_name == "Asian Lite"
+    with pytest.raises(ValueError, match="unknown replica variant 'nope'"):
+        Replica(articles=20, variant="nope")
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.replica", "--variant", "nope"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 2 and "invalid choice: 'nope'" in done.stderr
+    assert {v.sitemaps for v in VARIANTS.values()} == {"yoast", "core", "rankmath"}
