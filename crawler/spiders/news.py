@@ -55,6 +55,9 @@ GUARDS = {
 }
 
 
+HOME = "_home"  # the blog index walked as one more listing (its progress is kept as a category)
+
+
 @dataclass
 class ListingWalk:
     """What one run has read of one category's listing: page URLs and article URLs (hashed)."""
@@ -86,6 +89,7 @@ class NewsSpider(Spider):
         # Category archives learned from the site (slug -> path), and their first segment.
         self.category_paths: dict[str, str] = {}
         self.category_base = wordpress.DEFAULT_CATEGORY_BASE
+        self.learning = False  # True once categories come from the site's links: more may follow
         self.walks: dict[str, ListingWalk] = {}
         self.page_cap = 0  # NEWS_MAX_LISTING_PAGES, read in from_crawler (0 = none)
         self.limits = Limits()  # EXTRACT_MAX_*, read in from_crawler
@@ -282,7 +286,25 @@ class NewsSpider(Spider):
             tree, response.url, self.base_url, self.category_base
         ):
             self.category_paths.setdefault(category.slug, category.path)
+        self.learning = True
         yield from self._walk_learned("home page links")
+        # Categories linked from pages may miss some (menus list a few): the blog index
+        # (/, /page/2/, ...) lists every post, so it is walked too, as category "_home".
+        self.category_paths[HOME] = "/"
+        response.meta.update(category=HOME, page=1)
+        yield from self.parse_listing(response)
+
+    def _more_categories(self, response: TextResponse, tree: HtmlElement) -> Iterator[Request]:
+        """Categories a listing page links that the home page did not (post meta, widgets)."""
+        for category in wordpress.html_categories(
+            tree, response.url, self.base_url, self.category_base
+        ):
+            if category.slug not in self.category_paths:
+                self.category_paths[category.slug] = category.path
+                self.categories = (*self.categories, category.slug)
+                self.stats.inc_value("categories/learned")
+                self.logger.info("Category %s found on %s", category.slug, response.url)
+                yield self.listing_request(category.slug, 1)
 
     def _walk_learned(self, source: str) -> Iterator[Request]:
         self.categories = tuple(self.category_paths)
@@ -349,6 +371,8 @@ class NewsSpider(Spider):
             return
         walk.pages.add(here)
         tree = response.selector.root
+        if self.learning:
+            yield from self._more_categories(response, tree)
         known = old = new = 0
         for link, listed in self._listing_items(tree):
             if self.args.since and listed and listed < self.args.since:
@@ -395,7 +419,11 @@ class NewsSpider(Spider):
         item_sel = self.profile.selector("listing", "item")
         link_sel = self.profile.selector("listing", "link")
         date_sel = self.profile.selector("listing", "date")
-        for item in item_sel(tree) if item_sel is not None else [tree]:
+        items = item_sel(tree) if item_sel is not None else [tree]
+        if not items and link_sel is not None:
+            # No item markup of the profile (a theme's own modules): each title link is an item.
+            items = [link.getparent() for link in link_sel(tree) if link.getparent() is not None]
+        for item in items:
             links = link_sel(item) if link_sel is not None else []
             if not links or not links[0].get("href"):
                 continue
