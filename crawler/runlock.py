@@ -5,21 +5,50 @@ as its process lives (the kernel drops it when the process dies, even on
 ``kill -9``), so two runs never write or recover the same state at once.
 ``scrapy schedule`` takes the lock before it starts a crawl and hands it
 over through the file descriptor named in CRAWLER_RUN_LOCK_FD.
+
+A spider of any site (``wordpress``) runs per site: its lock and state scope
+name the site too (``wordpress@example.com``), so runs on two sites neither
+wait for each other nor share listing progress (``scope``).
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import re
 import socket
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from crawler.urls import redact
 
 LOCK_FD_ENV = "CRAWLER_RUN_LOCK_FD"
 _held: dict[Path, int] = {}
+
+
+# Spiders that crawl whichever site ``-a base_url`` names: one scope per site.
+SITE_SCOPED = frozenset({"wordpress"})
+
+
+def scope(spider: str, base_url: str | None = None) -> str:
+    """The name a run's lock and state are kept under: the spider (and its site, if any).
+
+    ``https://www.Example.com:8443/news/`` gives ``wordpress@example.com_8443_news``:
+    host lower-cased without ``www.``, port and path kept, anything unsafe in a
+    file name replaced.  Other spiders keep their own name whatever base_url.
+    """
+    if spider not in SITE_SCOPED or not base_url:
+        return spider
+    try:
+        parts = urlsplit(str(base_url).strip())
+        host = (parts.hostname or "").removeprefix("www.")
+        port = parts.port
+    except ValueError:  # refused by argument checks before any lock is taken
+        return spider
+    site = "_".join(p for p in (host, str(port or ""), parts.path.strip("/")) if p)
+    return f"{spider}@{re.sub(r'[^A-Za-z0-9.-]+', '_', site)[:120]}"
 
 
 class RunLocked(RuntimeError):

@@ -44,14 +44,18 @@ _SCRAPY_ERROR_LOGGERS = (
 )
 
 
-def store_for(crawler: Crawler) -> StateStore:
-    """The crawl's store under ``STATE_DIR``, opened on first use and closed with the engine."""
+def store_for(crawler: Crawler, scope: str | None = None) -> StateStore:
+    """The crawl's store under ``STATE_DIR``, opened on first use and closed with the engine.
+
+    ``scope`` (the spider's name unless given; see runlock.scope) names the run
+    lock and the rows this run owns; the spider opens the store first.
+    """
     store: StateStore | None = getattr(crawler, _ATTR, None)
     if store is not None:
         return store
     settings = crawler.settings
     run_id = str(settings.get("STATE_RUN_ID") or uuid.uuid4().hex)
-    scope = crawler.spidercls.name or ""
+    scope = scope or crawler.spidercls.name or ""
     busy_timeout = settings.getfloat("STATE_BUSY_TIMEOUT", BUSY_TIMEOUT)
     if settings.getbool("STATE_EPHEMERAL"):
         folder = Path(tempfile.mkdtemp(prefix="newscrawler-state-"))

@@ -71,7 +71,7 @@ def test_bad_values_are_refused_with_a_clear_message(name: str, value: str, mess
 
 
 def test_unknown_argument_is_refused_with_the_closest_known_name() -> None:
-    known = "known: base_url, categories, max_pages, since, render"
+    known = "known: base_url, categories, max_pages, since, render, profile"
     with pytest.raises(ArgumentError) as error:
         NewsArgs.parse({"max_page": "1", "_job": "abc"})
     assert str(error.value) == (

@@ -97,7 +97,8 @@ class Command(ScrapyCrawl):
             check_feeds(self.settings)
             state_dir = self.settings.get("STATE_DIR", ".state")
             check_state_dir(state_dir, self.settings.getfloat("STATE_BUSY_TIMEOUT", BUSY_TIMEOUT))
-            runlock.acquire(state_dir, spidercls.name)
+            base_url = dict(opts.spargs).get("base_url")
+            runlock.acquire(state_dir, runlock.scope(spidercls.name, base_url))
         except (ArgumentError, FeedConfigError, StateDirError, runlock.RunLocked) as exc:
             raise UsageError(str(exc), print_help=False) from None
         return spidercls

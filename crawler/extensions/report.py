@@ -164,7 +164,8 @@ class UrlTally:
 
     def request_reached_downloader(self, request: Request) -> None:
         url = page_url(request)
-        if urlsplit(url).path == "/robots.txt":
+        # robots.txt, and probes of what a site may not have (meta "probe"), are no pages.
+        if urlsplit(url).path == "/robots.txt" or request.meta.get("probe"):
             return
         key = url_key(url)
         if key not in self.answered:

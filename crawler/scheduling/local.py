@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from crawler.runlock import LOCK_FD_ENV
+from crawler.runlock import LOCK_FD_ENV, scope
 from crawler.scheduling.jobs import Job
 
 
@@ -51,7 +51,7 @@ class LocalRunner:
         state_dir = Path(job.settings.get("STATE_DIR", self.state_dir))
         if not state_dir.is_absolute():
             state_dir = self.project_dir / state_dir
-        return state_dir / "locks" / f"{job.spider}.lock"
+        return state_dir / "locks" / f"{scope(job.spider, job.args.get('base_url'))}.lock"
 
     def command(self, job: Job, log_file: Path) -> list[str]:
         settings = {"LOG_FILE": str(log_file), **job.settings}

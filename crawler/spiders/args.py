@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from crawler.urls import redact, split
@@ -108,6 +109,22 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
         raise ArgumentError(f"since: {value!r} is out of range") from None
 
 
+def parse_profile_name(value: str) -> str:
+    """A site profile's name (``settings/sites/<name>.toml``) or a ``.toml`` file's path.
+
+    The spider checks that it loads.
+    """
+    text = str(value).strip()
+    if text.endswith(".toml"):
+        return str(Path(text).absolute())  # the extraction workers read it too
+    name = text.lower()
+    if not _SLUG.match(name):
+        raise ArgumentError(
+            f"profile must be a profile name such as asianlite or a .toml file, got {value!r}"
+        )
+    return name
+
+
 def parse_render(value: str) -> str:
     render = value.strip().lower()
     if render not in RENDERERS:
@@ -122,6 +139,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "max_pages": parse_max_pages,
     "since": parse_since,
     "render": parse_render,
+    "profile": parse_profile_name,
 }
 
 
@@ -134,6 +152,7 @@ class NewsArgs:
     max_pages: int | None = None
     since: datetime | None = None
     render: str | None = None
+    profile: str | None = None
 
     @classmethod
     def parse(cls, kwargs: dict[str, Any]) -> NewsArgs:

@@ -28,7 +28,7 @@ from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 from twisted.python.failure import Failure
 
-from crawler import render
+from crawler import render, runlock, wordpress
 from crawler.discovery import Discovery, build_discovery
 from crawler.downloadermiddlewares.useragent import ContactError, user_agent
 from crawler.extract.dates import parse_date
@@ -36,7 +36,7 @@ from crawler.extract.page import Limits, Page, PageResult, extract_page
 from crawler.extract.pool import pool_for
 from crawler.extract.worker import ExtractFailed, ExtractTimeout, describe
 from crawler.items import Article
-from crawler.sites import SiteProfile, load_profile
+from crawler.sites import ProfileError, SiteProfile, load_profile
 from crawler.spiders.args import ArgumentError, NewsArgs, parse_base_url
 from crawler.state import store_for
 from crawler.store import StateStore, key
@@ -44,7 +44,7 @@ from crawler.urls import canonicalize, same_site, split, strip_tracking
 
 # Request kinds, named once.  Article pages go first so the scheduler queue
 # stays small on deep listings; discovery (sitemaps, feeds, REST API) last.
-PRIORITY = {"article": 20, "listing": 10, "sitemap": 0, "feed": 0, "api": 0}
+PRIORITY = {"categories": 30, "article": 20, "listing": 10, "sitemap": 0, "feed": 0, "api": 0}
 
 # Why a category's walk stopped before its end, for the log (``listing/stopped/<reason>``).
 # Only "end" (a page without a Next link) marks a category complete.
@@ -54,6 +54,9 @@ GUARDS = {
     "page_cap": "it reached the page cap (NEWS_MAX_LISTING_PAGES={cap})",
     "offsite": "its Next link leaves the site",
 }
+
+
+HOME = "_home"  # the blog index walked as one more listing (its progress is kept as a category)
 
 
 @dataclass
@@ -68,6 +71,8 @@ class NewsSpider(Spider):
     """Crawl a site's category listings and extract every article they link to."""
 
     profile_name: ClassVar[str]
+    # A spider of any site (``wordpress``) takes -a profile= and needs -a base_url.
+    any_site: ClassVar[bool] = False
     store: StateStore
     renderer: str = "none"
     discovery: Discovery
@@ -75,12 +80,18 @@ class NewsSpider(Spider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.args = NewsArgs.parse(kwargs)
-        self.profile: SiteProfile = load_profile(self.profile_name)
-        for name in ("base_url", "categories", "max_pages", "since", "render"):
+        # What extraction workers load the profile by: a packaged name or a .toml path.
+        self.profile_ref = self.args.profile or self.profile_name
+        self.profile: SiteProfile = load_profile(self.profile_ref)
+        for name in ("base_url", "categories", "max_pages", "since", "render", "profile"):
             kwargs.pop(name, None)
         super().__init__(*args, **kwargs)
         self.use_base_url(self.args.base_url or self.profile.base_url)
-        self.categories = self.args.categories or self.profile.categories
+        self.categories: tuple[str, ...] = self.args.categories or self.profile.categories
+        # Category archives learned from the site (slug -> path), and their first segment.
+        self.category_paths: dict[str, str] = {}
+        self.category_base = wordpress.DEFAULT_CATEGORY_BASE
+        self.learning = False  # True once categories come from the site's links: more may follow
         self.walks: dict[str, ListingWalk] = {}
         self.page_cap = 0  # NEWS_MAX_LISTING_PAGES, read in from_crawler (0 = none)
         self.limits = Limits()  # EXTRACT_MAX_*, read in from_crawler
@@ -89,11 +100,33 @@ class NewsSpider(Spider):
         """Crawl ``base_url`` (a mirror, sister site or replica) with this site's profile."""
         self.base_url = parse_base_url(base_url)
         self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
+        # Listing progress is kept per site for a spider of any site (runlock.scope).
+        scope = runlock.scope(self.name, self.base_url)
+        self.site_key = scope if scope != self.name else self.profile.name
+
+    @classmethod
+    def run_scope(cls, kwargs: dict[str, Any]) -> str:
+        """The name of a run's lock and state (runlock.scope)."""
+        return runlock.scope(cls.name, kwargs.get("base_url"))
 
     @classmethod
     def validate_arguments(cls, kwargs: dict[str, Any], settings: BaseSettings) -> None:
         """Raise ArgumentError for a bad value or setup before any crawl starts."""
         args = NewsArgs.parse(kwargs)
+        if args.profile and not cls.any_site:
+            raise ArgumentError(
+                f"profile: the {cls.name} spider always uses its own profile; "
+                f"use `scrapy crawl wordpress -a profile={args.profile} -a base_url=...`"
+            )
+        if cls.any_site and not args.base_url:
+            raise ArgumentError(
+                f"base_url is required: scrapy crawl {cls.name} -a base_url=https://example.com"
+            )
+        if args.profile:
+            try:
+                load_profile(args.profile)
+            except ProfileError as exc:
+                raise ArgumentError(f"profile: {exc}") from None
         try:
             render.check(args.render or settings.get("RENDER", "none"), settings)
         except render.RenderConfigError as exc:
@@ -108,9 +141,9 @@ class NewsSpider(Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
-        spider.store = store_for(crawler)
         if not spider.args.base_url and crawler.settings.get("NEWS_BASE_URL"):
             spider.use_base_url(crawler.settings.get("NEWS_BASE_URL"))
+        spider.store = store_for(crawler, runlock.scope(spider.name, spider.args.base_url))
         spider.page_cap = crawler.settings.getint("NEWS_MAX_LISTING_PAGES", 0)
         spider.limits = Limits.from_settings(crawler.settings)
         spider.discovery = build_discovery(spider, crawler.settings)
@@ -183,12 +216,121 @@ class NewsSpider(Spider):
             self.stats.set_value("failed/urls", failed)
 
     async def start(self) -> AsyncIterator[Request]:
-        for slug in self.categories:
-            yield self.listing_request(slug, 1)
+        for request in self.category_requests():
+            yield request
         for request in self.discovery.start():
             yield request
 
+    def category_requests(self) -> Iterator[Request]:
+        """Page 1 of each category; without categories, first learn them from the site."""
+        if self.categories:
+            for slug in self.categories:
+                yield self.listing_request(slug, 1)
+            return
+        self.logger.info("No categories given: learning them from %s", self.base_url)
+        yield self._rest_categories_request(1)
+
+    def _rest_categories_request(self, page: int) -> Request:
+        url = self.base_url + wordpress.REST_CATEGORIES.format(page=page)
+        request = self.make_request(
+            "categories", url, self.parse_rest_categories, page=page, probe=page == 1
+        )
+        # A closed API (401, 403, 404, HTML) is normal: the home page's links are used instead.
+        request.meta["handle_httpstatus_all"] = True
+        return request.replace(errback=self._rest_categories_failed)
+
+    def parse_rest_categories(self, response: Response) -> Iterator[Request]:
+        """Categories with posts from the REST API, page by page; else from the home page."""
+        page = int(response.meta.get("page", 1))
+        found = (
+            wordpress.rest_categories(response.body, self.base_url)
+            if response.status == 200
+            else None
+        )
+        if found is None:
+            self.logger.info(
+                "REST API categories not available at %s (HTTP %d): learning them from the home "
+                "page's links",
+                response.url,
+                response.status,
+            )
+            yield self._home_request()
+            return
+        self.stats.inc_value("categories/rest_pages")
+        for category in found:
+            self.category_paths.setdefault(category.slug, category.path)
+        pages = response.headers.get("X-WP-TotalPages")
+        total = int(pages) if pages and pages.isdigit() else 1
+        if page < min(total, 50) and found:
+            yield self._rest_categories_request(page + 1)
+            return
+        yield from self._walk_learned("REST API")
+
+    def _rest_categories_failed(self, failure: Failure) -> Iterator[Request]:
+        """The API could not be fetched at all (robots.txt, a network error): use the home page."""
+        self.logger.info("REST API categories not fetched (%s)", failure.getErrorMessage())
+        yield self._home_request()
+
+    def _home_request(self) -> Request:
+        return self.make_request("listing", self.base_url + "/", self.parse_home, home=True)
+
+    def parse_home(self, response: Response) -> Iterator[Request]:
+        """Categories linked from the home page (menus, post meta, widgets)."""
+        if not isinstance(response, TextResponse):
+            self.logger.error("Home page %s is not HTML: no categories to crawl", response.url)
+            return
+        tree = response.selector.root
+        self.category_base = wordpress.category_base(tree, self.base_url)
+        for category in wordpress.html_categories(
+            tree, response.url, self.base_url, self.category_base
+        ):
+            self.category_paths.setdefault(category.slug, category.path)
+        self.learning = True
+        yield from self._walk_learned("home page links")
+        # Categories linked from pages may miss some (menus list a few): the blog index
+        # (/, /page/2/, ...) lists every post, so it is walked too, as category "_home".
+        self.category_paths[HOME] = "/"
+        response.meta.update(category=HOME, page=1)
+        yield from self.parse_listing(response)
+
+    def _more_categories(self, response: TextResponse, tree: HtmlElement) -> Iterator[Request]:
+        """Categories a listing page links that the home page did not (post meta, widgets)."""
+        for category in wordpress.html_categories(
+            tree, response.url, self.base_url, self.category_base
+        ):
+            if category.slug not in self.category_paths:
+                self.category_paths[category.slug] = category.path
+                self.categories = (*self.categories, category.slug)
+                self.stats.inc_value("categories/learned")
+                self.logger.info("Category %s found on %s", category.slug, response.url)
+                yield self.listing_request(category.slug, 1)
+
+    def _walk_learned(self, source: str) -> Iterator[Request]:
+        self.categories = tuple(self.category_paths)
+        self.stats.set_value("categories/learned", len(self.categories))
+        if not self.categories:
+            self.logger.error(
+                "Found no category of %s (from %s): nothing to crawl; name them with "
+                "-a categories=SLUG,... or write a profile (scrapy profile %s)",
+                self.base_url,
+                source,
+                self.base_url,
+            )
+            return
+        self.logger.info(
+            "Crawling %d categories learned from the %s: %s",
+            len(self.categories),
+            source,
+            ", ".join(self.categories),
+        )
+        for slug in self.categories:
+            yield self.listing_request(slug, 1)
+
     def listing_url(self, slug: str, page: int) -> str:
+        """Page ``page`` of a category: its learned archive path, else the profile's template."""
+        path = self.category_paths.get(slug)
+        if path is not None:
+            return self.base_url + (path if page == 1 else f"{path}page/{page}/")
         template = self.profile.listing_url if page == 1 else self.profile.listing_page_url
         return self.base_url + template.format(slug=slug, page=page)
 
@@ -229,6 +371,8 @@ class NewsSpider(Spider):
             return
         walk.pages.add(here)
         tree = response.selector.root
+        if self.learning:
+            yield from self._more_categories(response, tree)
         known = old = new = 0
         for link, listed in self._listing_items(tree):
             if self.args.since and listed and listed < self.args.since:
@@ -252,7 +396,7 @@ class NewsSpider(Spider):
         if stop:
             self._stopped(slug, page, response.url, stop)
             if stop == "end":
-                self.store.mark_listing_complete(self.profile.name, slug)
+                self.store.mark_listing_complete(self.site_key, slug)
             return
         assert next_url is not None
         yield self.listing_request(slug, page + 1, next_url)
@@ -264,7 +408,7 @@ class NewsSpider(Spider):
 
     def _after_not_modified(self, slug: str, page: int) -> Iterator[Request]:
         """Page 1 unchanged: nothing new, unless the backlog walk is still unfinished."""
-        if self.store.listing_complete(self.profile.name, slug):
+        if self.store.listing_complete(self.site_key, slug):
             self.stats.inc_value("listing/stopped/not_modified")
             return
         if not self.page_limit or page < self.page_limit:
@@ -275,7 +419,11 @@ class NewsSpider(Spider):
         item_sel = self.profile.selector("listing", "item")
         link_sel = self.profile.selector("listing", "link")
         date_sel = self.profile.selector("listing", "date")
-        for item in item_sel(tree) if item_sel is not None else [tree]:
+        items = item_sel(tree) if item_sel is not None else [tree]
+        if not items and link_sel is not None:
+            # No item markup of the profile (a theme's own modules): each title link is an item.
+            items = [link.getparent() for link in link_sel(tree) if link.getparent() is not None]
+        for item in items:
             links = link_sel(item) if link_sel is not None else []
             if not links or not links[0].get("href"):
                 continue
@@ -305,7 +453,7 @@ class NewsSpider(Spider):
             return "no_new"
         if self.page_limit and page >= self.page_limit:
             return "max_pages" if self.args.max_pages else "page_cap"
-        if known and self.store.listing_complete(self.profile.name, slug):
+        if known and self.store.listing_complete(self.site_key, slug):
             return "known"
         if not same_site(next_url, self.base_url):
             return "offsite"
@@ -347,7 +495,13 @@ class NewsSpider(Spider):
         return url if self._is_article_url(url) else None
 
     def _is_article_url(self, url: str) -> bool:
-        """An article path on this very site: scheme, host and port (see urls.same_site)."""
+        """An article path on this very site: scheme, host and port (see urls.same_site).
+
+        By the profile's permalink pattern, else by WordPress conventions: any
+        page of the site that is no archive, feed, attachment or admin page.
+        """
+        if self.profile.article_path is None:
+            return wordpress.is_post_url(url, self.base_url, self.category_base)
         parts = split(url)
         return (
             parts is not None
@@ -390,7 +544,7 @@ class NewsSpider(Spider):
             response.url,
             response.body,
             content_type.decode("latin-1") if content_type else None,
-            profile=self.profile.name,
+            profile=self.profile_ref,
             limits=self.limits,
         )
 
