@@ -10,12 +10,13 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import pytest
 
-from crawler.sites import load_profile
+from crawler.sites import SiteProfile, load_profile
 from tests.replica import Replica
 from tests.replica.model import clean_text
 from tests.replica.themes import DEFAULT_VARIANT, VARIANTS
@@ -43,22 +44,29 @@ def rep(request: pytest.FixtureRequest) -> Iterator[Replica]:
         yield replica
 
 
+def select(profile: SiteProfile, kind: str, name: str, node: Any) -> list[Any]:
+    """What the profile's selector (inherited ones too, lists tried in order) finds."""
+    selector = profile.selector(kind, name)
+    return list(selector(node)) if selector is not None else []
+
+
 def test_article_pages_show_their_ground_truth(rep: Replica) -> None:
     profile = load_profile(rep.variant.name)
-    sel = profile.article
     for truth in rep.articles:
         doc = page(truth.url)
-        assert [clean_text(h.text_content()) for h in doc.cssselect(sel["title"])] == [truth.title]
+        assert [clean_text(h.text_content()) for h in select(profile, "article", "title", doc)] == [
+            truth.title
+        ]
         title = clean_text(doc.findtext(".//title") or "")
         assert title.startswith(truth.title) and title.endswith(rep.variant.site_name), title
         assert doc.cssselect('link[rel="canonical"]')[0].get("href") == truth.canonical_url
-        body = clean_text(doc.cssselect(sel["body"])[0].text_content())
+        body = clean_text(select(profile, "article", "body", doc)[0].text_content())
         at = 0
         for paragraph in truth.body_paragraphs:  # in order, inside the content container
             found = body.find(paragraph, at)
             assert found >= 0, (truth.url, paragraph)
             at = found + len(paragraph)
-        shown = [clean_text(e.text_content()) for e in doc.cssselect(sel.get("summary", "nothing"))]
+        shown = [clean_text(e.text_content()) for e in select(profile, "article", "summary", doc)]
         if rep.variant.standfirst:
             assert shown == ([truth.summary] if truth.summary else [])
         else:  # no standfirst on the page: the summary is the SEO plugin's description
@@ -68,19 +76,21 @@ def test_article_pages_show_their_ground_truth(rep: Replica) -> None:
                 [truth.summary] if truth.summary else []
             )
         assert [
-            clean_text(a.text_content()) for a in doc.cssselect(sel["authors"])
+            clean_text(a.text_content()) for a in select(profile, "article", "authors", doc)
         ] == truth.authors
-        assert [clean_text(a.text_content()) for a in doc.cssselect(sel["categories"])] == (
-            truth.categories
-        )
-        assert [clean_text(a.text_content()) for a in doc.cssselect(sel["tags"])] == truth.tags
-        assert doc.cssselect(sel["image"])[0].get("src") == truth.image
+        assert [
+            clean_text(a.text_content()) for a in select(profile, "article", "categories", doc)
+        ] == (truth.categories)
+        assert [
+            clean_text(a.text_content()) for a in select(profile, "article", "tags", doc)
+        ] == truth.tags
+        assert select(profile, "article", "image", doc)[0].get("src") == truth.image
         assert profile.article_path.match(urlsplit(truth.url).path), truth.url
 
 
 def walk(rep: Replica, start: str) -> list[str]:
     """Follow the profile's next links from `start`; the article links met."""
-    sel = load_profile(rep.variant.name).listing
+    profile = load_profile(rep.variant.name)
     links: list[str] = []
     url: str | None = start
     seen = set()
@@ -88,10 +98,10 @@ def walk(rep: Replica, start: str) -> list[str]:
         assert url not in seen, f"pagination loops at {url}"
         seen.add(url)
         doc = page(url)
-        for item in doc.cssselect(sel["item"]):
-            href = item.cssselect(sel["link"])[0].get("href")
+        for item in select(profile, "listing", "item", doc):
+            href = select(profile, "listing", "link", item)[0].get("href")
             links.append(href.split("?")[0])
-        nxt = doc.cssselect(sel["next"])
+        nxt = select(profile, "listing", "next", doc)
         url = urljoin(url, nxt[0].get("href")) if nxt else None
     return links
 

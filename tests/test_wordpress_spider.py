@@ -66,7 +66,11 @@ def test_wordpress_spider_finds_every_article_once_without_a_profile(
     again = read_jsonl(tmp_path / "run2.jsonl")
     new = {canonicalize(r["canonical_url"]) for r in again if not r["is_update"]}
     assert new == {canonicalize(a.canonical_url) for a in added if a.duplicate_of is None}
-    assert len(again) == len(new) + len({r["canonical_url"] for r in again if r["is_update"]})
+    changed = [canonicalize(r["canonical_url"]) for r in again if r["is_update"]]
+    assert sorted(changed) == sorted(
+        {canonicalize(a.canonical_url) for a in updated}
+        - {canonicalize(a.canonical_url) for a in added}
+    )
     # One request per category, one per article, plus the home page and a few probes.
     paths = replica.requests.paths()
     assert len(paths) <= len(replica.categories) + len(added) + len(updated) + 8, paths
@@ -152,3 +156,6 @@ def test_wordpress_spider_on_every_replica_variant(variant: str, tmp_path: Path)
             article = truth[canonicalize(record["url"])]
             assert record["title"] == article.title, record["url"]
             assert record["published"] == article.published, record["url"]
+            assert record["modified"] == article.modified, record["url"]
+            # The whole body and nothing else: no related posts, share, ad or sign-up text.
+            assert record["body"] == "\n\n".join(article.body_paragraphs), record["url"]

@@ -1,0 +1,118 @@
+"""Extraction per WordPress theme: the bare WordPress defaults versus each site's profile.
+
+Usage::
+
+    python -m bench.themes [--articles 300] [--seed 11]
+
+For every replica variant (``tests.replica.themes``: The Fox and its sister
+sites, Twenty Twenty-Four, tagDiv Newspaper, Astra with Jetpack) each unique
+article page is fetched from the served replica and run through the crawl's
+own page-to-item path (``crawler.extract.page.extract_page``, body cleaning
+included) twice: with the ``wordpress`` defaults (what ``scrapy crawl
+wordpress`` uses with no profile) and with the site's profile.  Printed per
+variant and path: the share of pages whose title, published and modified are
+exactly the ground truth's; the mean and lowest body F1 (AEB's 4-shingle
+token F1, ``bench.extraction``); and how many bodies still hold boilerplate
+(any text of a furniture line or teaser the theme puts around the content).
+
+The #13 targets: no profile, title and dates >= 0.99 and body F1 >= 0.98
+with no boilerplate; with a profile, body F1 >= 0.995.
+"""
+
+from __future__ import annotations
+
+import argparse
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bench.extraction import page_counts
+from crawler.extract.page import Page, extract_page
+from tests.crawling import BOILERPLATE
+from tests.replica import Replica
+from tests.replica.themes import VARIANTS
+
+# Furniture the other themes put in and around their content (tests/replica/README.md).
+THEME_BOILERPLATE = (
+    *BOILERPLATE,
+    "Also read:",
+    "Read more:",
+    "Related:",
+    "READ MORE:",
+    "Like this:",
+    "Discover more from",
+    "About The Author",
+    "RELATED ARTICLES",
+    "Advertisements",
+    "- Advertisement -",
+)
+
+
+@dataclass
+class Tally:
+    pages: int = 0
+    fields_right: int = 0
+    f1_sum: float = 0.0
+    f1_min: float = 1.0
+    with_boilerplate: int = 0
+
+    def add(self, fields_right: bool, f1: float, boilerplate: bool) -> None:
+        self.pages += 1
+        self.fields_right += fields_right
+        self.f1_sum += f1
+        self.f1_min = min(self.f1_min, f1)
+        self.with_boilerplate += boilerplate
+
+    def row(self, name: str) -> str:
+        n = max(self.pages, 1)
+        return (
+            f"  {name:<10} {self.pages:>5} pages  title+dates {self.fields_right / n:.3f}  "
+            f"body F1 mean {self.f1_sum / n:.4f} min {self.f1_min:.3f}  "
+            f"bodies with boilerplate {self.with_boilerplate}"
+        )
+
+
+def f1(truth: str, predicted: str) -> float:
+    """AEB's page F1 (4-shingles of ``\\w+`` tokens)."""
+    tp, fp, fn = page_counts(truth, predicted)
+    if not tp:
+        return 1.0 if not fp and not fn else 0.0
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    return 2 * precision * recall / (precision + recall)
+
+
+def measure(variant: str, articles: int, seed: int) -> dict[str, Tally]:
+    tallies = {"defaults": Tally(), "profile": Tally()}
+    with Replica(articles=articles, seed=seed, variant=variant) as rep:
+        for truth in rep.unique_articles():
+            with urllib.request.urlopen(truth.url, timeout=10) as response:
+                body = response.read()
+            want = "\n\n".join(truth.body_paragraphs)
+            for path, profile in (("defaults", "wordpress"), ("profile", variant)):
+                result = extract_page(Page(truth.url, body, profile=profile, clean=True))
+                got = result.article
+                right = (got.title, got.published, got.modified) == (
+                    truth.title,
+                    truth.published,
+                    truth.modified,
+                )
+                leftover = any(s in got.body and s not in want for s in THEME_BOILERPLATE)
+                tallies[path].add(right, f1(want, got.body), leftover)
+    return tallies
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args(argv)
+    print(f"replica variants, {args.articles} posts each (seed {args.seed}), unique articles")
+    for variant in VARIANTS:
+        print(variant)
+        for path, tally in measure(variant, args.articles, args.seed).items():
+            print(tally.row(path))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
