@@ -23,10 +23,12 @@ from bench.extraction import (
     fundus_page,
     load_fundus,
     load_pages,
+    main,
     mean_aggregate,
     page_counts,
     paired_bootstrap,
     project_pipeline,
+    readability_lxml,
     run,
     score,
     shingles,
@@ -124,3 +126,23 @@ def test_score_follows_aeb() -> None:
     # An empty prediction lowers recall and accuracy but is left out of precision.
     mixed = score([("a b c d e", "a b c d e"), ("f g h i j", None)])
     assert (mixed.precision, mixed.recall, mixed.accuracy) == (1.0, 0.5, 0.5)
+
+
+def test_bench_reports_missing_data_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--data", str(tmp_path), "--sets", "aeb"]) == 2
+    assert main(["--fundus", str(tmp_path), "--sets", "fundus"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and all(line.startswith("error: ") for line in err)
+
+
+def test_readability_text_keeps_paragraphs_apart() -> None:
+    prose = "The council voted on Tuesday to rebuild the harbour wall before winter. " * 4
+    html = (
+        "<html><body><nav><a href='/'>Home</a></nav><article>"
+        f"<p>{prose}First.</p><p>Second{prose}</p></article></body></html>"
+    )
+    text = readability_lxml(html, "")
+    assert "First.\n\nSecond" in text
+    assert "Home" not in text
