@@ -15,6 +15,12 @@ Order, first match wins:
 6. charset detection (charset-normalizer) for non-Latin scripts, else
    windows-1252, the web's default for unlabelled Western pages.
 
+Whatever the choice, text that is UTF-8 read as windows-1252 or Latin-1
+("cafÃ©", "itâ€™s") is then repaired (:func:`repair_mojibake`): a Latin
+label decodes any bytes without error, so a mostly-UTF-8 page with one stray
+byte, a page encoded twice, or text handed over by a reader that trusted a
+wrong label would otherwise keep two or three characters for each one.
+
 The text never holds U+FFFD from a failed decode (only from a broken
 UTF-16/32 page), and characters that XML forbids (NUL, form feed, other C0
 controls but tab and line breaks) become spaces: lxml refuses them in text
@@ -65,6 +71,48 @@ def _byte_char(byte: int) -> str:
 
 codecs.register_error(_FALLBACK, _cp1252_bytes)
 
+# UTF-8 read as windows-1252 or Latin-1: a lead byte's character followed by as
+# many continuation-byte characters (0x80-0xBF) as the lead byte announces.
+_BYTE_OF = {chr(b): b for b in range(0x80, 0x100)} | {_byte_char(b): b for b in range(0x80, 0x100)}
+_CONT = "[" + "".join(sorted({c for c, b in _BYTE_OF.items() if 0x80 <= b < 0xC0})) + "]"
+_MOJIBAKE = re.compile(f"[\xc2-\xdf]{_CONT}|[\xe0-\xef]{_CONT}{{2}}|[\xf0-\xf4]{_CONT}{{3}}")
+# The same in a UTF-8 page's bytes (C3 82..C3 B4, then a continuation character
+# as UTF-8): a cheap test before decoding a valid UTF-8 page for a repair.
+_MOJIBAKE_BYTES = re.compile(
+    rb"\xc3[\x82-\xb4](?:\xc2[\x80-\xbf]|\xe2[\x80-\x84]|\xc5[\x92\x93\xa0\xa1\xb8\xbd\xbe]"
+    rb"|\xc6\x92|\xcb[\x86\x9c])"
+)
+
+
+def repair_mojibake(text: str) -> str:
+    """``text`` with UTF-8 that was read as windows-1252/Latin-1 decoded again.
+
+    Only sequences that form valid UTF-8 are replaced, and only when they make
+    up at least half of the text's non-ASCII characters: a Latin-1 page whose
+    "ß" happens to precede a "«" keeps both.
+    """
+    found = [(m, raw) for m in _MOJIBAKE.finditer(text) if (raw := _as_utf8(m.group()))]
+    if not found:
+        return text
+    covered = sum(m.end() - m.start() for m, _ in found)
+    if 2 * covered < len(_NON_ASCII.findall(text)):
+        return text
+    parts: list[str] = []
+    last = 0
+    for m, raw in found:
+        parts.append(text[last : m.start()])
+        parts.append(raw)
+        last = m.end()
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _as_utf8(chars: str) -> str | None:
+    try:
+        return bytes(_BYTE_OF[c] for c in chars).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
 
 def declared_encodings(body: bytes, content_type: str | None) -> list[str]:
     """Encodings the page declares: header first, then ``<meta>``/XML declaration."""
@@ -86,12 +134,12 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     if (wide := _wide(body, declared)) is not None:
         return _safe(body.decode(wide, "replace")), wide
     try:
-        return _safe(body.decode("utf-8")), "utf-8"
+        return _safe(repair_mojibake(body.decode("utf-8"))), "utf-8"
     except UnicodeDecodeError:
         pass
     for name in declared:
         try:
-            return _safe(body.decode(name)), name
+            return _safe(repair_mojibake(body.decode(name))), name
         except (UnicodeError, LookupError):  # LookupError: a label of no text codec (base64)
             continue
     loose = body.decode("utf-8", "replace")
@@ -100,32 +148,35 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
         return _safe(body.decode("utf-8", _FALLBACK)), "utf-8"
     name = _detect(body)
     try:
-        return _safe(body.decode(name, _FALLBACK)), name
+        return _safe(repair_mojibake(body.decode(name, _FALLBACK))), name
     except (UnicodeError, LookupError):
-        return _safe(body.decode("cp1252", _FALLBACK)), "cp1252"
+        return _safe(repair_mojibake(body.decode("cp1252", _FALLBACK))), "cp1252"
 
 
 def utf8_html(body: bytes, content_type: str | None = None) -> tuple[bytes, str]:
     """The page as UTF-8 bytes lxml accepts, and the encoding it was read in.
 
     Valid UTF-8 without a BOM (nearly every page) is not decoded and encoded
-    again: only checked, and scrubbed of forbidden control bytes if it has any.
+    again: only checked, and scrubbed of forbidden control bytes if it has any;
+    it is decoded for a repair only when its bytes show mojibake.
     """
     bom = body.startswith((b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe"))
     if not bom and _wide(body, declared_encodings(body, content_type)) is None:
         try:
-            body.decode("utf-8")
+            text = body.decode("utf-8")
         except UnicodeDecodeError:
             pass
         else:
+            if _MOJIBAKE_BYTES.search(body) and (fixed := repair_mojibake(text)) != text:
+                return utf8_text(fixed), "utf-8"
             return body.translate(_SCRUB), "utf-8"
     text, name = decode_html(body, content_type)
     return text.encode("utf-8", "replace"), name
 
 
 def utf8_text(text: str) -> bytes:
-    """An already decoded page as UTF-8 bytes lxml accepts."""
-    return text.encode("utf-8", "replace").translate(_SCRUB)
+    """An already decoded page as UTF-8 bytes lxml accepts, mojibake repaired."""
+    return repair_mojibake(text).encode("utf-8", "replace").translate(_SCRUB)
 
 
 def _wide(body: bytes, declared: list[str]) -> str | None:
