@@ -81,7 +81,9 @@ def test_dead_server_fails_despite_retries_and_a_recent_article(
     ) in result.stderr
     assert "no new article" not in result.stderr  # the silence check alone would pass
     report = report_of(state)
-    assert report["requests"] == 44  # (3 URLs + robots.txt) x 11 attempts
+    # (3 URLs + robots.txt + the REST API and sitemap probes) x 11 attempts; probes
+    # of what a site may not have are no pages, so not in the error rate.
+    assert report["requests"] == 66
     assert (report["urls_attempted"], report["urls_failed"], report["error_rate"]) == (3, 3, 1.0)
 
 
@@ -132,9 +134,9 @@ def test_robots_txt_forbidding_everything_is_reported_as_such(tmp_path: Path) ->
         result = crawl(site, tmp_path / "state", tmp_path / "out.jsonl", *TWO)
     assert result.returncode == 1, result.stderr[-3000:]
     assert (
-        "Monitor failed: robots.txt disallows every URL this run tried: 3 forbidden"
+        "Monitor failed: robots.txt disallows every URL this run tried: 5 forbidden"
     ) in result.stderr
     assert "error rate" not in result.stderr
     assert "no page was fetched" not in result.stderr
     report = report_of(tmp_path / "state")
-    assert (report["urls_attempted"], report["urls_forbidden"]) == (0, 3)
+    assert (report["urls_attempted"], report["urls_forbidden"]) == (0, 5)  # 2 listings, 3 discovery

@@ -21,7 +21,7 @@ from tests.hostile import Hit, HostileSite, Reply, article_page, article_path, l
 pytestmark = pytest.mark.e2e
 LISTING = re.compile(r"/category/([\w-]+)/$")
 ARTICLE = re.compile(r"/2026/([\w-]+)/([\w-]+)$")
-NO_SITEMAP = ("-s", "NEWS_SITEMAP_UPDATES=False")
+NO_SITEMAP = ("-s", "DISCOVERY_ENABLED=False")  # no sitemap, feed or REST API requests
 CONTACT = "https://example.org/newscrawler"
 
 
@@ -166,7 +166,7 @@ def test_robots_txt_server_error_disallows_the_whole_site(tmp_path: Path) -> Non
     assert f"ERROR: robots.txt {robots} answered 503: nothing on 127.0.0.1:" in result.stderr
     assert (
         f"Monitor failed: robots.txt {robots} answered 503: RFC 9309 says to crawl nothing "
-        "then, so this run fetched nothing from that site (3 URLs not fetched)"
+        "then, so this run fetched nothing from that site (5 URLs not fetched)"
     ) in result.stderr
     assert "no page was fetched" not in result.stderr
     assert "error rate" not in result.stderr

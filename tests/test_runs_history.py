@@ -184,7 +184,7 @@ def test_scrapy_runs_prints_the_history_newest_first(
     rows = [re.split(r"\s{2,}", line.strip()) for line in lines[1:]]
     assert len(rows) == 4
     dead, missing, quiet, first = rows
-    assert dead[-2:] == ["listing 2, sitemap 1", "FAILED 2"]
+    assert dead[-2:] == ["feed 1, listing 2", "FAILED 2"]  # the home page read for its feeds
     assert missing[-2:] == ["listing 1", "ok"]
     assert quiet[3:] == ["0", "0", "-", "-", "ok"]
     assert first[3] == str(len(read_jsonl(first_out))) and first[-1] == "ok"

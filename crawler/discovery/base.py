@@ -147,6 +147,7 @@ class Discovery:
         self.refresh_recent = settings.getint("DISCOVERY_REFRESH_RECENT", 20)
         self.phase = 0
         self.refreshed = False
+        self.memory: dict[str, str] = {}  # what sources learnt, saved when the run finishes
 
     @property
     def stats(self) -> Any:
@@ -165,14 +166,17 @@ class Discovery:
     # -- memory between runs (the store's meta table, per site) -----------------------
 
     def recall(self, source: str, what: str) -> Any:
-        raw = self.store.get_meta(f"discovery/{self.base_url}/{source}/{what}")
+        name = f"discovery/{self.base_url}/{source}/{what}"
+        raw = self.memory[name] if name in self.memory else self.store.get_meta(name)
         try:
             return json.loads(raw) if raw is not None else None
         except ValueError:
             return None
 
     def remember(self, source: str, what: str, value: Any) -> None:
-        self.store.set_meta(f"discovery/{self.base_url}/{source}/{what}", json.dumps(value))
+        """Kept in memory, saved when the run finishes (``closed``): a run that fails
+        teaches the next one nothing, and writes nothing to a state that may be failing."""
+        self.memory[f"discovery/{self.base_url}/{source}/{what}"] = json.dumps(value)
 
     def forget(self, source: str, what: str) -> None:
         self.remember(source, what, None)
@@ -228,8 +232,11 @@ class Discovery:
         source = self.by_name[name]
         source.outstanding -= 1
         source.count("errors")
-        reason = failure.getErrorMessage() or repr(failure.value)
-        logger.warning("Discovery: %s %s could not be fetched: %s", name, request.url, reason)
+        if request.meta.get("probe"):  # a place the site may not use: no lost page
+            reason = failure.getErrorMessage() or repr(failure.value)
+            logger.warning("Discovery: %s %s could not be fetched: %s", name, request.url, reason)
+        else:  # a sitemap, feed or API page the site named: lost, and reported as such
+            self.spider.request_failed(failure)
         yield from self._after(source)
 
     def _after(self, source: Source) -> Iterator[Request]:
@@ -310,8 +317,10 @@ class Discovery:
                 continue
             self.offered.add(key(url))
             self.stats.inc_value("discovery/refresh/requests")
+            # The state keeps canonical URLs (no trailing slash): WordPress redirects them,
+            # another site may answer 404, which loses nothing here (a probe).
             yield self.spider.make_request(
-                "article", url, self.spider.parse_article, update=True, conditional=True
+                "article", url, self.spider.parse_article, update=True, conditional=True, probe=True
             )
 
     def closed(self, reason: str) -> None:
@@ -325,3 +334,5 @@ class Discovery:
                 mark = self.watermark(source)
                 if mark is None or source.newest > mark:
                     self.remember(source.name, "watermark", source.newest.isoformat())
+        for name, value in sorted(self.memory.items()):
+            self.store.set_meta(name, value)

@@ -66,7 +66,9 @@ class SitemapSource(Source):
                 if isinstance(url, str) and same_site(url, hub.base_url):
                     yield self._sitemap(url, root=True, remembered=True)
             return
-        yield self.request(hub.base_url + "/robots.txt", self.parse_robots, robotstxt_cached=True)
+        yield self.request(
+            hub.base_url + "/robots.txt", self.parse_robots, robotstxt_cached=True, probe=True
+        )
 
     def _sitemap(self, url: str, *, root: bool = False, **meta: object) -> Request:
         return self.request(url, self.parse_sitemap, conditional=True, root=root, **meta)
@@ -148,7 +150,10 @@ class SitemapSource(Source):
             if not any(r for r in self.roots):
                 self.probes = self._well_known()
                 yield self.request(
-                    self.hub.base_url + "/robots.txt", self.parse_robots, robotstxt_cached=True
+                    self.hub.base_url + "/robots.txt",
+                    self.parse_robots,
+                    robotstxt_cached=True,
+                    probe=True,
                 )
         elif root and response.status != 200:
             logger.info("Discovery: sitemap %s answered %d", response.url, response.status)
@@ -173,6 +178,10 @@ class SitemapSource(Source):
             url, lastmod = entry["loc"], entry.get("lastmod")
             if not same_site(url, self.hub.base_url):
                 self.count("offsite")
+                # Never fetched, but said: an index naming another site is broken or hostile.
+                reason = f"refused: another site (named by the sitemap index {response.url})"
+                logger.warning("Discovery: sitemap %s %s", url, reason)
+                self.hub.spider._record_failure(url, "sitemap", reason)
                 continue
             name = urlsplit(url).path.rsplit("/", 1)[-1]
             # The profile's hint names post sitemaps for sure; other names go by NOT_POSTS,

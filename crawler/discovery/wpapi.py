@@ -79,7 +79,8 @@ class RestSource(Source):
         return f"{self.hub.base_url}{PATH}?{urlencode(query)}"
 
     def begin(self) -> Iterator[Request]:
-        yield self.request(self.url(1), self.parse_posts, page=1)
+        # A probe: most sites close or lack the API, which is no failed page.
+        yield self.request(self.url(1), self.parse_posts, page=1, probe=True)
 
     def parse_posts(self, response: Response) -> Iterator[Request]:
         page = int(response.meta.get("page", 1))

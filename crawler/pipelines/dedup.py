@@ -82,4 +82,6 @@ class DedupPipeline:
             raise DuplicateContent(f"Same story already written: {adapter['url']}")
         # Claimed now so a twin later in this run is caught; seen once saved.
         self.store.add_pending(key, adapter["fingerprint"], adapter.get("modified"))
+        if foreign:  # a re-post met before its original: its own URL is known from now on
+            self.store.remember(own, adapter["fingerprint"], adapter.get("modified"))
         return item

@@ -197,6 +197,10 @@ class NewsSpider(Spider):
         url = render.page_url(request)  # not Splash's endpoint
         reason = failure.getErrorMessage() or repr(failure.value)
         via = f" via {self.renderer}" if kind in self.render_kinds else ""
+        if request.meta.get("probe"):  # a second look at a written article: nothing is lost
+            self.logger.warning("Could not fetch %s %s%s again: %s", kind, url, via, reason)
+            self.stats.inc_value(f"probe_failed/{kind}")
+            return
         self.logger.error("Failed to fetch %s %s%s: %s", kind, url, via, reason)
         status = getattr(getattr(failure.value, "response", None), "status", None)
         self._record_failure(url, kind, reason, status)
