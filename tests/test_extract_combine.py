@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.clean import clean_paragraphs
 from crawler.extract import combine
 from crawler.extract.article import extract_article, parse_html
 from crawler.extract.text import letters
@@ -112,9 +113,12 @@ def test_table_layout_keeps_the_article_and_drops_the_sidebar() -> None:
         "<tr><td></td><td></td><td></td></tr></table>"
     )
     extraction = extract_article(parse_html(html), URL)
-    assert all(_has(extraction.paragraphs, p) for p in ARTICLE)
-    assert not any(p in ("SPORTS", "ONLINE POLL") for p in extraction.paragraphs)
-    assert not any(set(p) <= set("| ") for p in extraction.paragraphs)
+    body, _ = clean_paragraphs(extraction.paragraphs, extraction.fields.get("summary"))
+    assert all(_has(body, p) for p in ARTICLE)
+    assert len(body) == len(ARTICLE), "one paragraph each, not one table row"
+    for furniture in ("SPORTS", "ONLINE POLL", "Rovers win again", "Vote now"):
+        assert not _has(body, furniture)
+    assert not any("|" in p for p in body)
 
 
 def test_readability_leaves_the_callers_tree_alone() -> None:
