@@ -12,7 +12,7 @@ class weights, the best-scored ancestor) shares nothing with trafilatura's.
 readability costs about as much as a whole trafilatura run, so it runs only
 when the page says the body may have collapsed: the body holds less than
 ``SUSPECT_SHARE`` of the text the page sets in ``<p>`` elements (one cheap
-pass; 0.3 ms per page).  On the dev sets that is 8 of 131 pages, and it
+pass; 0.3 ms per page).  On the dev sets that is 6 of 131 pages, and it
 catches every collapse there (body/page-prose ratios 0.02-0.06, against
 0.2-1.0 for correct bodies).
 
