@@ -9,7 +9,7 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.extract import generic, wordpress
+from crawler.extract import combine, generic, wordpress
 from crawler.extract.blocks import BlockWalker, Removed
 from crawler.extract.decode import utf8_html, utf8_text
 from crawler.extract.depth import MAX_DEPTH, cap_depth
@@ -75,7 +75,8 @@ def extract_article(tree: HtmlElement, url: str, profile: SiteProfile | None = N
 
     The body comes from the profile's container, else the container WordPress
     conventions point at (``crawler.extract.wordpress``), else the generic
-    extractor; a first paragraph repeating the standfirst shown above it goes.
+    extractor; generic and WordPress bodies pass the no-collapse guard
+    (``crawler.extract.combine``); a first paragraph repeating the standfirst shown above it goes.
     """
     fields = extract_metadata(tree, profile, url)
     container: HtmlElement | None = None
@@ -91,8 +92,10 @@ def extract_article(tree: HtmlElement, url: str, profile: SiteProfile | None = N
     if container is not None:
         paragraphs, removed = walk_container(container)
         if method == "wordpress":
+            # Conventions are a guess, not the site's word: the no-collapse guard checks them.
+            paragraphs, dropped, replaced = combine.guard(paragraphs, tree)
             paragraphs, header = generic.strip_header(paragraphs, generic.titles(tree))
-            removed += header
+            removed = dropped + header if replaced else removed + header
     else:
         paragraphs, removed = generic.extract_body(tree, url)
         method = "generic"

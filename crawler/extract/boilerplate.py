@@ -94,6 +94,20 @@ LINE_RULES: dict[str, re.Pattern[str]] = {
         r"^(leave a (reply|comment)|post a comment|add a comment|"
         r"join the (conversation|discussion)|(view|show|hide|read) (all )?(\d+ )?comments|"
         r"comments?( \(\d+\))?|\d+ (comments?|replies)|cancel reply)\s*[:.]?$"
+        # Older comment sections: per-comment links, closed threads, "posted by" headers.
+        r"|^(report (this )?(comment|post|abuse)|report abuse|reply( to this( comment| post)?)?|"
+        r"(add|write|submit|post) (a |your )?(comment|reply)|have your say|"
+        r"(readers?[’']? |user |your )comments?( \(\d+\))?|comments are closed|"
+        r"\d+ (comments|replies) so far|be the first to comment|"
+        r"you must be (logged|signed) in to (post|leave|add) a (comment|reply))\s*[:.!]?$"
+        r"|^posted by \S+( \S+){0,4} (on|at) [^.!?]{0,40}\d[^.!?]{0,40}$"
+    ),
+    # Rows of empty table cells ("| | |"), left of layout tables.
+    "empty-cells": _line(r"^\|[\s|:-]*$"),
+    # Poll and sidebar widget controls of older layouts.
+    "sidebar": _line(
+        r"^(vote( now)?|view( the)? results|poll results|previous polls|"
+        r"(online|reader|readers[’']?|daily|weekly|today[’']?s|quick) poll)\s*[:!]?$"
     ),
     "credit": _line(
         r"^\(?((photo|image|picture|photograph|video|graphic|illustration)s?"
@@ -106,11 +120,17 @@ LINE_RULES: dict[str, re.Pattern[str]] = {
         r"^.{0,400}\((photo|image|picture|credit|courtesy)\b[^()]{0,100}\)\s*$"
         r"|^.{0,400}\((ap|afp|epa|reuters|getty)( images)?\s*(photo)?\s*/[^()]{0,100}\)\s*$"
         r"|^.{0,400}\b(photos?|images?|pictures?)\s*(©|\(c\)|copyright\b).{0,100}$"
+        # "... at dawn. Staff photo by Jane Okafor": a sentence, then its credit, unpunctuated.
+        r"|^.{0,400}[.!?]\s+((staff|file|contributed) )?(photo|photograph|image|picture)s? "
+        r"(by|courtesy( of)?)\s+[^.!?]{1,60}$"
     ),
     # Caption and credit labels of image viewers.
     "caption-label": _line(
         r"^((image|media) (copyright|caption)\b.{0,150}|(hide|toggle|show) caption|"
         r"enlarge this image|(click|tap) to (enlarge|expand)( image)?|view (image|gallery)|"
+        r"(click|tap) (the )?(photo|image|picture) to (enlarge|expand)|"
+        r"enlarge (the )?(photo|image|picture)|buy (this|the) (photo|image|print)|"
+        r"(photo|picture|image) gallery|view (larger|full[- ]size) (photo|image)|"
         r"\d+ (photos|images)|photo \d+ of \d+)\s*[.:]?$"
     ),
     # Contributor notes and contact lines closing wire and staff stories.
@@ -162,7 +182,16 @@ HEADING_RULES: dict[str, re.Pattern[str]] = {
         r"recommended( for you| reading| stories| articles)?|editor[’']?s? (picks?|choice)|"
         r"most (read|popular|viewed|shared)|trending( now| stories| news)?|"
         r"in (other|case you missed|related) news|what to read next|up next|"
-        r"(more|other) (in|from) this (category|section|series))\s*[:.…]*$"
+        r"(more|other) (in|from) this (category|section|series)|"
+        r"other (stories|news|headlines|articles)|more headlines)\s*[:.…]*$"
+    ),
+    # Section headings of older sidebars and front-page boxes, set as a line of their own.
+    "sidebar": _line(
+        r"^((local|world|national|international|business|breaking|top) news|"
+        r"sports?|entertainment|obituaries|classifieds|weather|opinion|editorials?|"
+        r"letters to the editor|lifestyles?|features|real estate|jobs|autos|"
+        r"community( news| calendar)?|events( calendar)?|(online|reader|daily|weekly) poll|"
+        r"top stories|headlines)\s*[:.…]*$"
     ),
     "navigation": _line(
         r"^([«‹<←]\s*)?(previous|prev|next|older|newer) (story|post|article|entry)(\s*[»›>→])?$"
@@ -228,7 +257,9 @@ def _copyright_sign(low: str) -> bool:
 
 
 LINE_GUARDS: dict[str, Guard] = {
-    "caption": lambda line, low: line.endswith(")") or _copyright_sign(low),
+    "caption": lambda line, low: (
+        line.endswith(")") or _copyright_sign(low) or " by " in low or "courtesy" in low
+    ),
     "contributors": lambda line, low: (
         "contribut" in low
         or " by" in low

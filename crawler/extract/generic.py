@@ -11,7 +11,10 @@ never modified):
    precision paragraphs goes back in.  When the precision text is much
    shorter than the broad one (precision mode may have missed the article),
    trafilatura's full precision run, comparison included, is used instead;
-3. drop a leading repeat of the headline and header lines (date, reading time).
+3. the no-collapse guard (``crawler.extract.combine``): when the body is
+   small beside the page's paragraph text, readability-lxml's independent
+   opinion replaces it if the body is much shorter or shares little with it;
+4. drop a leading repeat of the headline and header lines (date, reading time).
 
 Line-level boilerplate (related links, share labels, ...) is left to
 ``crawler.clean.clean_paragraphs``, which every body goes through.
@@ -25,6 +28,7 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.extract import combine
 from crawler.extract.blocks import Removed, snippet
 from crawler.extract.prune import pruned_copy
 from crawler.extract.text import clean_line, letters, same_text
@@ -61,8 +65,9 @@ def extract_body(tree: HtmlElement, url: str | None = None) -> tuple[list[str], 
     precise_size = sum(map(len, precise))
     if precise_size < MIN_PRECISE_SHARE * sum(map(len, broad)) or precise_size < MIN_PRECISE_CHARS:
         precise = _extract(work, url, "precision", fast=False)
-    paragraphs, header = strip_header(fill_gaps(precise, broad), titles(tree))
-    return paragraphs, removed + header
+    body, dropped, _ = combine.guard(fill_gaps(precise, broad), tree)
+    paragraphs, header = strip_header(body, titles(tree))
+    return paragraphs, removed + dropped + header
 
 
 def _extract(work: HtmlElement, url: str | None, focus: str, fast: bool) -> list[str]:

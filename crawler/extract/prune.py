@@ -6,6 +6,8 @@ loses the text around them), then removes blocks made of links (teaser
 lists, menus, tag clouds) that trafilatura would otherwise keep, and turns
 subheadings set as a short plain ``<div>`` between two paragraphs into
 paragraphs (trafilatura drops such divs in long articles, even in recall mode).
+Layout tables (cells holding paragraphs, headings or tables: the page set in a
+table, as older sites do) become plain blocks, so a layout row is not one line.
 Embedded social posts (a tweet's ``<blockquote>``) replace the "widget" divs
 that hold only them, which trafilatura would drop with the post.  Classed
 inline markup inside a sentence loses its class and id (not when they mark
@@ -44,6 +46,15 @@ _INLINE_IN_PARAGRAPH = etree.XPath(
 )
 _HIDDEN_MARK = re.compile(r"hidden|hide|sr-only|screen-?reader|offscreen|invisible", re.I)
 _BLOCKQUOTES = etree.XPath("//blockquote[@class]")
+# Layout tables (older pages set the whole page in one): a cell holding
+# paragraphs, headings or another table, or a long run of text, is page
+# layout, not a data cell.
+_TABLES = etree.XPath("//table")
+_ROWS = etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+_LAYOUT_CONTENT = etree.XPath(
+    "boolean(./td//*[self::p or self::h1 or self::h2 or self::h3 or self::h4 or self::table])"
+)
+LAYOUT_CELL_CHARS = 400
 
 
 # Per element: (visible text length, link text length, number of links).
@@ -63,6 +74,9 @@ def pruned_copy(tree: HtmlElement) -> tuple[HtmlElement, Removed]:
         ):
             inline.attrib.pop("class", None)
             inline.attrib.pop("id", None)
+    for table in reversed(_TABLES(work)):  # inner tables first
+        if _layout_table(table):
+            _untable(table)
     counts = _count(work)
     removed: Removed = []
     stack = [work]
@@ -80,6 +94,33 @@ def pruned_copy(tree: HtmlElement) -> tuple[HtmlElement, Removed]:
                 removed.append(("link-block", snippet(content)))
             child.drop_tree()  # keeps the tail text
     return work, removed
+
+
+def _layout_table(table: HtmlElement) -> bool:
+    """A table used for page layout: a cell holds blocks, or a long run of text."""
+    for row in _ROWS(table):
+        if _LAYOUT_CONTENT(row):
+            return True
+        for cell in row:
+            if cell.tag == "td" and len(cell.text_content()) > LAYOUT_CELL_CHARS:
+                return True
+    return False
+
+
+def _untable(table: HtmlElement) -> None:
+    """Make a layout table's own rows and cells plain blocks (nested tables keep theirs).
+
+    Trafilatura writes a table row as one ``| a | b |`` line: a layout row
+    would put the sidebar, the article and its comments on one line.
+    """
+    for row in _ROWS(table):
+        for cell in row:
+            if cell.tag in ("td", "th"):
+                cell.tag = "div"
+        if row.getparent() is not table:
+            row.getparent().tag = "div"
+        row.tag = "div"
+    table.tag = "div"
 
 
 def _mid_sentence(el: HtmlElement) -> bool:
