@@ -28,6 +28,8 @@ from tests.workers import Worker, start_workers, stop_workers, wait_workers
 
 pytestmark = pytest.mark.e2e
 
+# The 2,000 articles for the main test (about a minute here), fewer for the others.
+FULL_ARTICLES = int(os.environ.get("FRONTIER_E2E_FULL_ARTICLES", "2000"))
 ARTICLES = int(os.environ.get("FRONTIER_E2E_ARTICLES", "400"))
 # Quick death detection for the tests (production default: 30 s).
 FAST_FRONTIER = ["-s", "FRONTIER_WORKER_TIMEOUT=3", "-s", "FRONTIER_IDLE_GRACE=2"]
@@ -67,7 +69,7 @@ def crawl_with_workers(
 def test_three_workers_fetch_every_page_once_and_exit_together(
     redis_server: RedisServer, tmp_path: Path
 ) -> None:
-    with Replica(articles=ARTICLES, seed=1) as rep:
+    with Replica(articles=FULL_ARTICLES, seed=1) as rep:
         workers, last_page_at = crawl_with_workers(rep, tmp_path, redis_server)
         fetched = page_fetches(rep)
         articles = article_paths(rep)
@@ -110,14 +112,15 @@ def test_requests_of_a_killed_worker_are_crawled_by_the_others(
                 if len(article_paths(rep) & set(page_fetches(rep))) > ARTICLES // 4 and keys:
                     # Frozen first, so that what it holds is read before it can ack more.
                     os.kill(victim.pid, signal.SIGSTOP)
-                    blobs = client.hmget(
-                        f"newscrawler:asianlite:{run}:data", list(client.hkeys(keys[0]))
-                    )
+                    ids = list(client.hkeys(keys[0]))
+                    if not ids:
+                        os.kill(victim.pid, signal.SIGCONT)
+                        continue
+                    blobs = client.hmget(f"newscrawler:asianlite:{run}:data", ids)
                     victim.kill()
                     killed_at = len(rep.requests)
                     held = [pickle.loads(b)["url"] for b in blobs if b]
-                    if held:
-                        break
+                    break
                 time.sleep(0.05)
             assert held, "the victim never held a request mid-crawl"
             wait_workers(workers, 240)
@@ -137,6 +140,28 @@ def test_requests_of_a_killed_worker_are_crawled_by_the_others(
     missed = [url for url in held if _target(url) not in fetched_after]
     assert missed == []
     assert articles - set(fetched) == set()
+
+
+def test_next_run_starts_clean_of_the_last_runs_queue_and_fingerprints(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    # No run id given: each `scrapy crawl` is a new run once the last one is done.
+    # Were the last run's fingerprints kept (scrapy-redis's SCHEDULER_PERSIST=True),
+    # the second run would drop its listing pages as duplicates and fetch nothing.
+    with Replica(articles=60, seed=1) as rep:
+        first = start_workers(rep.base_url, 1, tmp_path / "a", redis_server.url, "", *FAST_FRONTIER)
+        wait_workers(first, 120)
+        rep.add_articles(20)
+        before = len(rep.requests)
+        second = start_workers(rep.base_url, 1, tmp_path / "b", redis_server.url, "")
+        wait_workers(second, 120)
+        new = {urlsplit(a.url).path for a in rep.articles[-20:]}
+        fetched = page_fetches(rep, since=before)
+    assert first[0].proc.returncode == second[0].proc.returncode == 0
+    assert _stat_text(first[0], "frontier/run") != _stat_text(second[0], "frontier/run")
+    assert _stat_text(second[0], "frontier/role") == "seeder"
+    assert new - set(fetched) == set()
+    assert "/category/top-news/" in fetched
 
 
 def _target(url: str) -> str:

@@ -65,8 +65,10 @@ def start_workers(
     *extra: str,
     env: dict[str, str] | None = None,
 ) -> list[Worker]:
-    """Start ``count`` workers of run ``run`` at once; output and logs under ``folder``."""
+    """Start ``count`` workers of run ``run`` ("" = the site's live run or a new one) at once;
+    output and logs under ``folder``."""
     workers = []
+    folder.mkdir(parents=True, exist_ok=True)
     for index in range(count):
         output = folder / f"out{index}.jsonl"
         command = crawl_command(
