@@ -119,6 +119,26 @@ EXTRACT_TIMEOUT = 5.0
 EXTRACT_MAX_DEPTH = 100
 EXTRACT_MAX_BODY_WORDS = 50_000
 
+# FRONTIER_*: several workers (processes, machines) crawl as one through a shared
+# request queue and dedup in Redis (crawler.frontier).  FRONTIER_URL
+# (redis://host:6379/0) switches it on; empty = Scrapy's own scheduler, one
+# process.  FRONTIER_RUN: the run id its workers share (default STATE_RUN_ID,
+# else the site's live run, else a new one).  A worker silent for
+# FRONTIER_WORKER_TIMEOUT s is dead: the requests it held are crawled by the
+# others.  Workers exit once the queue is empty and no worker holds a request
+# for FRONTIER_IDLE_GRACE s.  A run's keys expire FRONTIER_RUN_TTL s after its
+# last heartbeat.  FRONTIER_SHARED_DELAY: the download delay holds per site
+# across all workers.
+FRONTIER_URL = ""
+FRONTIER_RUN = ""
+FRONTIER_KEY_PREFIX = "newscrawler"
+FRONTIER_HEARTBEAT = 0.5
+FRONTIER_WORKER_TIMEOUT = 30.0
+FRONTIER_IDLE_GRACE = 3.0
+FRONTIER_RUN_TTL = 7 * 86400
+FRONTIER_SHARED_DELAY = True
+ADDONS = {"crawler.frontier.addon.Frontier": 0}
+
 # FEEDS: Scrapy's feeds.  Empty here: `scrapy crawl` then writes OUTPUT_DEFAULT_FEED
 # (one dated JSON-lines file per run under data/); -o/-O replace it.
 FEEDS: dict[str, dict[str, object]] = {}

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from scrapy.utils.reactor import install_reactor
 
+from tests.redisserver import redis_server  # noqa: F401  (a fixture)
 from tests.replica import Replica
 
 install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")

@@ -26,7 +26,7 @@ from scrapy.utils.conf import feed_process_params_from_cli
 from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
-from crawler import runlock
+from crawler import frontier, runlock
 from crawler.output.feeds import FeedConfigError, check_feeds
 from crawler.spiders.args import ArgumentError
 from crawler.store import BUSY_TIMEOUT, StateDirError, check_state_dir
@@ -95,11 +95,18 @@ class Command(ScrapyCrawl):
             if validate is not None:
                 validate(dict(opts.spargs), self.settings)
             check_feeds(self.settings)
+            frontier.check(self.settings)
             state_dir = self.settings.get("STATE_DIR", ".state")
             check_state_dir(state_dir, self.settings.getfloat("STATE_BUSY_TIMEOUT", BUSY_TIMEOUT))
             base_url = dict(opts.spargs).get("base_url")
             runlock.acquire(state_dir, runlock.scope(spidercls.name, base_url))
-        except (ArgumentError, FeedConfigError, StateDirError, runlock.RunLocked) as exc:
+        except (
+            ArgumentError,
+            FeedConfigError,
+            StateDirError,
+            runlock.RunLocked,
+            frontier.FrontierConfigError,
+        ) as exc:
             raise UsageError(str(exc), print_help=False) from None
         return spidercls
 
