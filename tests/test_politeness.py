@@ -172,7 +172,7 @@ def test_robots_txt_server_error_disallows_the_whole_site(tmp_path: Path) -> Non
     assert "error rate" not in result.stderr
     report = report_of(state)
     assert report["robots_unreachable"] == [{"url": robots, "status": 503}]
-    assert (report["urls_attempted"], report["urls_forbidden"]) == (0, 3)
+    assert (report["urls_attempted"], report["urls_forbidden"]) == (0, 5)  # 2 listings, 3 discovery
     assert read_jsonl(tmp_path / "out.jsonl") == []
     # Without BOT_CONTACT_URL the User-Agent names no contact, and the run says so.
     assert {hit.headers.get("User-Agent") for hit in hits} == {"newscrawler/0.1 (news archiving)"}

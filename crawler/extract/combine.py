@@ -77,11 +77,22 @@ def readability_lines(tree: HtmlElement) -> list[str]:
         root = lxml.html.fromstring(summary)
     except Exception:  # readability raises Unparseable, lxml ParserError and others
         return []
-    for el in root.iter(tag=etree.Element):
-        if el.tag in _BLOCK_TAGS:
-            el.text = "\n" + (el.text or "")
-            el.tail = "\n" + (el.tail or "")
-    return [line for raw in root.text_content().split("\n") if (line := clean_line(raw))]
+    # Read, never written: a page's text may hold characters lxml refuses to set back.
+    parts: list[str] = []
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        element = isinstance(el.tag, str)
+        block = element and el.tag in _BLOCK_TAGS
+        if event == "start":
+            if block:
+                parts.append("\n")
+            if element and el.text:
+                parts.append(el.text)
+            continue
+        if block:
+            parts.append("\n")
+        if el.tail and el is not root:
+            parts.append(el.tail)
+    return [line for raw in "".join(parts).split("\n") if (line := clean_line(raw))]
 
 
 def shared_share(lines: Sequence[str], other: Sequence[str]) -> float:

@@ -75,6 +75,8 @@ codecs.register_error(_FALLBACK, _cp1252_bytes)
 # many continuation-byte characters (0x80-0xBF) as the lead byte announces.
 _BYTE_OF = {chr(b): b for b in range(0x80, 0x100)} | {_byte_char(b): b for b in range(0x80, 0x100)}
 _CONT = "[" + "".join(sorted({c for c, b in _BYTE_OF.items() if 0x80 <= b < 0xC0})) + "]"
+# Characters that can start such a sequence (U+00C2..U+00F4, as Latin-1 and windows-1252 read them).
+_LEADS = frozenset(c for c, b in _BYTE_OF.items() if 0xC2 <= b <= 0xF4)
 _MOJIBAKE = re.compile(f"[\xc2-\xdf]{_CONT}|[\xe0-\xef]{_CONT}{{2}}|[\xf0-\xf4]{_CONT}{{3}}")
 # The same in a UTF-8 page's bytes (C3 82..C3 B4, then a continuation character
 # as UTF-8): a cheap test before decoding a valid UTF-8 page for a repair.
@@ -91,6 +93,8 @@ def repair_mojibake(text: str) -> str:
     up at least half of the text's non-ASCII characters: a Latin-1 page whose
     "ß" happens to precede a "«" keeps both.
     """
+    if text.isascii() or _LEADS.isdisjoint(text):  # no lead character: nothing to scan for
+        return text
     found = [(m, raw) for m in _MOJIBAKE.finditer(text) if (raw := _as_utf8(m.group()))]
     if not found:
         return text
