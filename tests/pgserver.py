@@ -80,13 +80,18 @@ class PostgresServer:
             capture_output=True,
             timeout=120,
         )
+        self.resume()
+        return self
+
+    def resume(self) -> None:
+        """Start the server on its cluster (after ``crash``: PostgreSQL's crash recovery)."""
         options = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
             f"-c fsync={'on' if self.fsync else 'off'} -c max_connections=200"
         )
         subprocess.run(
             self._as_owner(
-                str(bin_ / "pg_ctl"),
+                str(bindir() / "pg_ctl"),
                 "-D",
                 str(self.data),
                 "-l",
@@ -102,7 +107,17 @@ class PostgresServer:
             capture_output=True,
             timeout=120,
         )
-        return self
+
+    def crash(self) -> None:
+        """Stop the server as a crash would: ``immediate`` mode, no checkpoint, no clean exit."""
+        subprocess.run(
+            self._as_owner(
+                str(bindir() / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"
+            ),
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
 
     def database(self) -> str:
         """The URL of a new, empty database."""

@@ -18,7 +18,7 @@ import pytest
 
 from crawler.output.recovery import recover_dead_runs
 from crawler.runlock import RunLocked
-from crawler.store import Resource
+from crawler.store import Resource, StateError
 from crawler.store_postgres import PostgresStore, check_run
 from tests.pgserver import PostgresServer
 
@@ -183,3 +183,27 @@ def test_concurrent_workers_claim_each_article_and_repost_exactly_once(
     print(f"{workers} workers, {2 * count * workers} claims in {elapsed:.2f}s")
     check = worker(url, tmp_path, run_id="check")
     assert all(check.has_fingerprint(f"fp{n}") for n in range(count))
+
+
+def test_a_server_crash_loses_nothing_committed_and_stops_the_worker_in_one_line(
+    tmp_path: Path,
+) -> None:
+    with PostgresServer(fsync=True) as server:
+        url = server.database()
+        running = worker(url, tmp_path)
+        heard: list[StateError] = []
+        running.on_error = heard.append
+        assert running.add_pending("https://s/saved", "f1", None)
+        assert running.add_pending("https://s/claimed", "f2", None)
+        running.commit([("https://s/saved", "f1", None)])
+        server.crash()
+        with pytest.raises(StateError) as raised:
+            running.add_pending("https://s/during", "f3", None)
+        assert "cannot be reached" in str(raised.value) and "\n" not in str(raised.value)
+        assert heard == [raised.value]  # the crawl is told to stop
+        server.resume()
+        after = worker(url, tmp_path, run_id="next")
+        saved = after.get("https://s/saved")
+        assert saved is not None and saved.fingerprint == "f1"  # committed: kept
+        assert after.add_pending("https://s/claimed", "f2", None)  # the dead claim: released
+        assert after.add_pending("https://s/during", "f3", None)
