@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -126,3 +127,31 @@ def test_a_second_separate_run_on_the_shared_state_is_refused(
     assert second.returncode == 2, second.stderr[-2000:]
     assert f"pid {slow.pid}" in second.stderr and "another run of asianlite" in second.stderr
     assert "Traceback" not in second.stderr
+
+
+@pytest.mark.e2e
+def test_an_unreachable_state_server_is_refused_before_the_crawl(
+    replica: Replica, tmp_path: Path
+) -> None:
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    replica.requests.clear()
+    result = subprocess.run(
+        [
+            *crawl_command(replica.base_url, tmp_path / "state"),
+            *("-s", f"STATE_URL=postgresql://crawler:secret@127.0.0.1:{port}/news"),
+        ],
+        cwd=tmp_path,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert f"state server postgresql://***@127.0.0.1:{port}/news cannot be reached" in (
+        result.stderr
+    )
+    assert "secret" not in result.stderr and "Traceback" not in result.stderr
+    assert not replica.requests.count(lambda r: "/20" in r.path)  # no article fetched

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.backends import backend
 from crawler.output.recovery import recover_dead_runs
 from crawler.store import (
     SCHEMA_VERSION,
@@ -189,3 +190,15 @@ def test_a_repost_is_remembered_only_once_its_story_is_saved(store: Opener) -> N
     later.remember("https://a/repost", "fp", None)
     later.commit([("https://a/story", "fp", None)])
     assert store("peek2", "other").get("https://a/repost") is not None
+
+
+def test_state_url_names_the_backend_by_scheme(tmp_path: Path) -> None:
+    assert backend("", tmp_path) == ("sqlite", str(tmp_path / "state.sqlite3"))
+    assert backend("sqlite:///rel/s.db", tmp_path) == ("sqlite", "rel/s.db")
+    assert backend("sqlite:////abs/s.db", tmp_path) == ("sqlite", "/abs/s.db")
+    assert backend(f"sqlite:///{tmp_path}", tmp_path)[1] == str(tmp_path / "state.sqlite3")
+    url = "postgresql://crawler@10.0.0.5:5432/news"
+    assert backend(url, tmp_path) == ("postgresql", url)
+    with pytest.raises(StateDirError) as raised:
+        backend("mysql://user:secret@db/news", tmp_path)
+    assert "names no state backend" in str(raised.value) and "secret" not in str(raised.value)
