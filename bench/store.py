@@ -3,10 +3,14 @@
 Usage::
 
     python -m bench.store [--rows 1000000] [--ops 50000]
+    python -m bench.store --backend postgresql [--url postgresql://...] [--rows N] [--ops N]
 
 Fills a fresh ``StateStore`` (``crawler/store.py``, SQLite under a temporary
-STATE_DIR) with ``--rows`` seen articles in bulk, then times the calls a crawl
-makes per article, ``--ops`` of each on keys drawn beforehand:
+STATE_DIR; or ``crawler/store_postgres.py`` in a fresh database: of the
+server ``--url`` names, else of a throwaway PostgreSQL 15 started on a
+loopback port with fsync on, as tests/pgserver.py starts it) with ``--rows``
+seen articles in bulk, then times the calls a crawl makes per article,
+``--ops`` of each on keys drawn beforehand:
 
 - ``get`` of a seen and of an unseen canonical URL (the spider's listing check,
   the dedup pipeline's URL check: this run's pending table, then the seen one);
@@ -23,6 +27,12 @@ two-column table.  Lookups are also timed at 10,000 and 100,000 rows while
 filling, and the shape of the articles B-tree is read from SQLite's ``dbstat``
 at each size (depth, inner pages), to show what a lookup reads: the inner
 pages stay cached, so every lookup reads one leaf page whatever the size.
+
+With PostgreSQL every claim is its own synchronously committed transaction
+(atomic across workers, see crawler/store_postgres.py) and every call a
+round trip to the server; its floor is psycopg's: one primary-key SELECT on
+the articles table and one autocommit INSERT.  The B-tree shape is SQLite's
+only.
 """
 
 from __future__ import annotations
@@ -31,6 +41,7 @@ import argparse
 import hashlib
 import random
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -38,8 +49,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg
+
 from bench._common import machine, mib, verdict, versions
 from crawler.store import StateStore, key
+from crawler.store_postgres import PostgresStore, digest
+from tests.pgserver import PostgresServer
 
 TARGET = 50_000  # operations per second
 CATEGORIES = ("top-news", "world-news", "uk-news", "eu-news", "lite-blogs", "columns", "media")
@@ -128,12 +143,43 @@ def shape(path: Path, table: str = "articles") -> tuple[int, int]:
     return (longest - 1) // 4 + 1, inner or 0  # paths are '/', '/000/', '/000/01a/', ...
 
 
-def measure(rows: int, ops: int) -> Results:
+def postgres_floor(url: str, results: Results, seen: dict[int, str], new: dict[int, str]) -> None:
+    """psycopg's floor on the same database: a key SELECT, an autocommit INSERT."""
+    with psycopg.connect(url, autocommit=True) as db:
+        db.execute("CREATE TABLE newscrawler.floor (k text PRIMARY KEY, v text)")
+        hashes = {n: digest(u) for n, u in seen.items()}
+        query = "SELECT fingerprint FROM newscrawler.articles WHERE url_hash = %s"
+        results.floor_select = rate(
+            len(seen), lambda n: db.execute(query, (hashes[n],)).fetchone(), list(seen)
+        )
+        insert = "INSERT INTO newscrawler.floor VALUES (%s, %s)"
+        results.floor_insert = rate(
+            len(seen), lambda n: db.execute(insert, (new[n], "x")), list(new)
+        )
+        db.execute("DROP TABLE newscrawler.floor")
+
+
+def postgres_bytes(url: str) -> int:
+    with psycopg.connect(url) as db:
+        row = db.execute(
+            "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'newscrawler' AND c.relkind = 'r'"
+        ).fetchone()
+    return int(row[0]) if row and row[0] else 0
+
+
+def measure(rows: int, ops: int, server: str | None = None) -> Results:
+    """The figures for SQLite, or for PostgreSQL at ``server`` (a fresh database)."""
     rng = random.Random(1)
     results = Results(rows)
     with tempfile.TemporaryDirectory(prefix="bench-store-") as folder:
         state = Path(folder)
-        store = StateStore.open(state, run_id="bench")
+        store: StateStore = (
+            StateStore.open(state, run_id="bench")
+            if server is None
+            else PostgresStore(server, state, "bench", host="bench")
+        )
         # Lookups of seen URLs as the store grows: cached inner pages, then one leaf page.
         filled = 0
         for size in sorted({min(10_000, rows), min(100_000, rows), rows}):
@@ -145,12 +191,16 @@ def measure(rows: int, ops: int) -> Results:
                 for _ in range(3)
             )
             results.growth.append((size, best))
-            results.shapes.append((size, *shape(state / "state.sqlite3")))
+            if server is None:
+                results.shapes.append((size, *shape(state / "state.sqlite3")))
 
         seen = {n: url(n) for n in (rng.randrange(rows) for _ in range(ops))}
         new = {n: url(n) for n in range(rows, rows + 3 * ops)}
         prints = {n: fingerprint(n) for n in new}
-        sqlite_floor(state / "state.sqlite3", results, seen, new)
+        if server is None:
+            sqlite_floor(state / "state.sqlite3", results, seen, new)
+        else:
+            postgres_floor(server, results, seen, new)
         keys = list(new)
         results.figures = {
             "get (seen URL)": rate(ops, lambda n: store.get(seen[n]), list(seen)),
@@ -171,14 +221,15 @@ def measure(rows: int, ops: int) -> Results:
         results.confirmed = store.confirm()
         results.confirm_seconds = time.perf_counter() - started
         store.close()
-        results.size = disk_bytes(state)
+        results.size = disk_bytes(state) if server is None else postgres_bytes(server)
     return results
 
 
 def report(r: Results) -> None:
     print(f"filled {r.rows:,} seen articles ({r.fill_rate:,.0f} rows/s in bulk)")
     print(
-        f"baseline (sqlite3 floor): SELECT by key {r.floor_select:,.0f}/s, "
+        f"baseline ({'sqlite3' if r.shapes else 'psycopg'} floor): "
+        f"SELECT by key {r.floor_select:,.0f}/s, "
         f"autocommit INSERT {r.floor_insert:,.0f}/s"
     )
     print(f"{'operation':<24} {'ops/s':>10}  vs floor")
@@ -199,11 +250,12 @@ def report(r: Results) -> None:
         + ", ".join(f"{n:,} rows {v:,.0f}/s" for n, v in r.growth)
         + f" ({last[0]:,} vs {first[0]:,} rows: {last[1] / first[1]:.2f}x)"
     )
-    print(
-        "articles B-tree: "
-        + ", ".join(f"{n:,} rows depth {d}, inner pages {mib(b)}" for n, d, b in r.shapes)
-        + ": a lookup descends cached inner pages and reads one leaf page"
-    )
+    if r.shapes:
+        print(
+            "articles B-tree: "
+            + ", ".join(f"{n:,} rows depth {d}, inner pages {mib(b)}" for n, d, b in r.shapes)
+            + ": a lookup descends cached inner pages and reads one leaf page"
+        )
     total = r.rows + r.confirmed
     print(f"size on disk: {mib(r.size)} for {total:,} articles ({r.size / total:.0f} bytes each)")
     slowest = min(r.figures.values())
@@ -219,10 +271,31 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--rows", type=int, default=1_000_000, help="seen articles")
     parser.add_argument("--ops", type=int, default=50_000, help="calls per measurement")
+    parser.add_argument(
+        "--backend", choices=("sqlite", "postgresql"), default="sqlite", help="state backend"
+    )
+    parser.add_argument(
+        "--url", help="postgresql://... of a server to use (default: start a throwaway one)"
+    )
     args = parser.parse_args(argv)
     print(f"machine: {machine()}")
-    print(f"versions: {versions()}, SQLite {sqlite3.sqlite_version}")
-    report(measure(args.rows, args.ops))
+    if args.backend == "sqlite":
+        print(f"versions: {versions()}, SQLite {sqlite3.sqlite_version}")
+        report(measure(args.rows, args.ops))
+        return 0
+    print(f"versions: {versions()}, psycopg {psycopg.__version__}, backend postgresql")
+    if args.url:
+        report(measure(args.rows, args.ops, args.url))
+        return 0
+    try:
+        server = PostgresServer(fsync=True).start()
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        print(f"bench.store: cannot start PostgreSQL: {exc}", file=sys.stderr)
+        return 2
+    try:
+        report(measure(args.rows, args.ops, server.database()))
+    finally:
+        server.stop()
     return 0
 
 

@@ -246,7 +246,18 @@ SCHEMA_DROP_INVALID = False
 # STATE_EPHEMERAL (set by scrapy parse/check/shell) uses a throwaway store.
 # STATE_BUSY_TIMEOUT: seconds to wait for another program's write lock on the
 # state file before the run stops with a message naming it.
+# STATE_URL: the backend, by URL scheme: "" (the SQLite file under STATE_DIR),
+# sqlite:///PATH, or postgresql://USER@HOST:PORT/DB shared by every worker of a
+# run (STATE_DIR then keeps only local things: locks, reports, torn records).
+# STATE_RUN_ID: the run every worker of one crawl shares (default: one per process).
+# STATE_HOST: this machine's name in the shared state (default: its host name).
+# STATE_ORPHAN_TIMEOUT: seconds before claims of a dead worker whose output file
+# is on another host, never recovered, are released (crawler.store_postgres).
 STATE_DIR = ".state"
+STATE_URL = ""
+STATE_RUN_ID = ""
+STATE_HOST = ""
+STATE_ORPHAN_TIMEOUT = 86_400.0
 STATE_EPHEMERAL = False
 STATE_BUSY_TIMEOUT = 10.0
 

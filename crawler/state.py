@@ -1,8 +1,12 @@
 """One state store per crawl, shared by the spider, the pipelines and the feed exporter.
 
-Opening it takes the spider's run lock (crawler.runlock) and recovers what a
-dead run of the same spider left in its output files (crawler.output.recovery),
-before anything is fetched or written.  ``STATE_EPHEMERAL`` (set by the
+``STATE_URL`` names the backend (crawler.backends): empty, the SQLite
+file under ``STATE_DIR``; ``postgresql://...``, a PostgreSQL server shared by
+every worker of a run (crawler.store_postgres).  Opening it takes the run
+lock (SQLite: crawler.runlock's flock; PostgreSQL: the worker's row and
+advisory lock, one run per scope across the cluster) and recovers what a dead
+run of the same spider left in its output files on this host
+(crawler.output.recovery), before anything is fetched or written.  ``STATE_EPHEMERAL`` (set by the
 debugging commands) gives a throwaway store in a temporary folder instead:
 no lock, no recovery, nothing kept.
 
@@ -18,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import shutil
+import socket
 import tempfile
 import uuid
 from collections.abc import Callable
@@ -27,7 +32,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler import runlock
-from crawler.output.recovery import recover_outputs
+from crawler.backends import backend, open_store
+from crawler.output.recovery import recover_dead_runs
 from crawler.store import BUSY_TIMEOUT, StateError, StateStore
 
 logger = logging.getLogger(__name__)
@@ -63,9 +69,19 @@ def store_for(crawler: Crawler, scope: str | None = None) -> StateStore:
         crawler.signals.connect(_remover(store, folder), signal=signals.engine_stopped, weak=False)
     else:
         folder = Path(settings.get("STATE_DIR", ".state"))
-        runlock.acquire(folder, scope)
-        store = StateStore.open(folder, run_id, scope, busy_timeout)
-        recover_outputs(store)
+        state_url = settings.get("STATE_URL") or ""
+        if backend(state_url, folder)[0] == "sqlite":
+            runlock.acquire(folder, scope)
+        store = open_store(
+            state_url,
+            folder,
+            run_id,
+            scope,
+            busy_timeout=busy_timeout,
+            host=settings.get("STATE_HOST") or socket.gethostname(),
+            orphan_timeout=settings.getfloat("STATE_ORPHAN_TIMEOUT", 86_400.0),
+        )
+        recover_dead_runs(store)
         crawler.signals.connect(_closer(store), signal=signals.engine_stopped, weak=False)
     # Errors before this point stop the crawl from starting (crawler.commands.crawl).
     store.on_error = _stopper(crawler)

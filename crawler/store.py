@@ -15,7 +15,9 @@ import contextlib
 import functools
 import sqlite3
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from hashlib import blake2b
 from operator import itemgetter
@@ -194,7 +196,9 @@ def describe(exc: sqlite3.Error, path: Path, busy_timeout: float) -> str:
     return f"state file {path}: {exc}"
 
 
-def check_state_dir(state_dir: str | Path, busy_timeout: float = BUSY_TIMEOUT) -> None:
+def check_state_dir(
+    state_dir: str | Path, busy_timeout: float = BUSY_TIMEOUT, name: str = "state.sqlite3"
+) -> None:
     """Fail early, with the reason, when STATE_DIR cannot hold the store.
 
     STATE_DIR must be a writable directory, and a state file in it must be
@@ -213,7 +217,7 @@ def check_state_dir(state_dir: str | Path, busy_timeout: float = BUSY_TIMEOUT) -
         raise StateDirError(
             f"STATE_DIR={state_dir} is not a writable directory: {exc.strerror or exc}"
         ) from None
-    state = folder / "state.sqlite3"
+    state = folder / name
     if not state.exists():
         return
     try:
@@ -282,11 +286,11 @@ _R = TypeVar("_R")
 
 
 def _guarded(
-    method: Callable[Concatenate[StateStore, _P], _R],
-) -> Callable[Concatenate[StateStore, _P], _R]:
+    method: Callable[Concatenate[SQLiteStore, _P], _R],
+) -> Callable[Concatenate[SQLiteStore, _P], _R]:
     """Turn an SQLite error of a store method into a StateError that names the file."""
 
-    def guarded(store: StateStore, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+    def guarded(store: SQLiteStore, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         try:
             return method(store, *args, **kwargs)
         except sqlite3.Error as exc:
@@ -296,7 +300,128 @@ def _guarded(
     return guarded
 
 
-class StateStore:
+class StateStore(ABC):
+    """What a crawl keeps between runs, whatever holds it (the interface of every backend).
+
+    ``SQLiteStore`` (a file under STATE_DIR, one machine) is the default;
+    ``crawler.store_postgres.PostgresStore`` shares the state between the
+    workers of several machines.  ``open_store`` picks one by ``STATE_URL``.
+
+    The exactly-once protocol, as every backend keeps it: ``add_pending``
+    claims an article (False: another worker or an earlier record has it);
+    ``register_output`` notes a feed file before its first byte;
+    ``commit`` records as seen what a feed file durably holds; ``finish``
+    ends the run; a run that died is repaired by the next one on its host
+    (``recovering``: ``unfinished_outputs``, ``recovered``, ``release_dead``).
+    """
+
+    run_id: str
+    scope: str
+    # Where this machine keeps recovered torn records (STATE_DIR).
+    local_dir: Path
+    on_error: Callable[[StateError], None] | None = None
+
+    @classmethod
+    def open(
+        cls, state_dir: str | Path, run_id: str, scope: str = "", busy_timeout: float = BUSY_TIMEOUT
+    ) -> SQLiteStore:
+        """The embedded default: ``<state_dir>/state.sqlite3``."""
+        return SQLiteStore(Path(state_dir) / "state.sqlite3", run_id, scope, busy_timeout)
+
+    @abstractmethod
+    def get(self, canonical_url: str) -> Known | None:
+        """The newest record of ``canonical_url``: a pending claim, else the seen one."""
+
+    @abstractmethod
+    def has_fingerprint(self, fingerprint: str) -> bool:
+        """Whether a story with this content is written or being written."""
+
+    @abstractmethod
+    def add_pending(self, canonical_url: str, fingerprint: str, modified: str | None) -> bool:
+        """Claim an article this run is about to write; False if someone else has it."""
+
+    @abstractmethod
+    def remember(self, canonical_url: str, fingerprint: str, modified: str | None) -> None:
+        """Remember an article without a record (a re-post, a re-dated page) at the next commit."""
+
+    @abstractmethod
+    def flush(self) -> None:
+        """Write claims held in memory to the backend."""
+
+    @abstractmethod
+    def commit(self, written: Iterable[tuple[str, str, str | None]] = ()) -> int:
+        """Record as seen the articles whose records are durably saved, plus settled memos."""
+
+    @abstractmethod
+    def finish(self, *, claims: bool, progress: bool) -> int:
+        """End the run: keep or drop what is left, and close its outputs."""
+
+    def confirm(self) -> int:
+        """Keep everything this run claimed, its validators and completed listings."""
+        return self.finish(claims=True, progress=True)
+
+    @abstractmethod
+    def register_output(self, path: str, fmt: str, start: int) -> None:
+        """Note, durably and before the first byte is written, that this run writes ``path``."""
+
+    @abstractmethod
+    def unfinished_outputs(self, *, this_run: bool = False) -> list[Output]:
+        """Outputs still open: of a run that died (on this host), or this run's own."""
+
+    @abstractmethod
+    def recovered(self, output: Output, written: Iterable[tuple[str, str, str | None]]) -> int:
+        """Record the complete records found in a dead run's output; mark it recovered."""
+
+    def recovering(self) -> AbstractContextManager[object]:
+        """Held while this run recovers dead runs' outputs (one recoverer at a time)."""
+        return contextlib.nullcontext()
+
+    def release_dead(self) -> int:
+        """Release claims of dead runs whose outputs are all recovered; how many."""
+        return 0
+
+    @abstractmethod
+    def last_output_status(self, path: str) -> str | None:
+        """How the newest run that wrote ``path`` ended: open, closed or recovered."""
+
+    @abstractmethod
+    def add_seen(self, rows: Iterable[tuple[str, str, str | None]]) -> None:
+        """Bulk-insert already-written articles (imports, benchmarks)."""
+
+    @abstractmethod
+    def resource(self, url: str) -> Resource | None:
+        """Validators and sitemap lastmod confirmed for ``url`` by an earlier run."""
+
+    @abstractmethod
+    def add_resource(self, resource: Resource) -> None:
+        """Remember a listing/feed/sitemap's validators; kept only if the run's output is."""
+
+    @abstractmethod
+    def recent(self, limit: int, prefix: str = "") -> list[str]:
+        """Canonical URLs of the ``limit`` written articles modified last (under ``prefix``)."""
+
+    @abstractmethod
+    def get_meta(self, key: str) -> str | None:
+        """A value of the discovery memory and monitors (``set_meta``)."""
+
+    @abstractmethod
+    def set_meta(self, key: str, value: str) -> None:
+        """Keep a small value between runs, at once (not tied to the run's outcome)."""
+
+    @abstractmethod
+    def listing_complete(self, site: str, category: str) -> bool:
+        """Whether a category's backlog was walked to its end by a run that finished."""
+
+    @abstractmethod
+    def mark_listing_complete(self, site: str, category: str) -> None:
+        """A category's backlog was walked to its end: once confirmed, runs may stop early."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Let go of the backend; what is not committed or finished is left for recovery."""
+
+
+class SQLiteStore(StateStore):
     """Seen articles and listing progress, in ``<state_dir>/state.sqlite3``.
 
     Waits up to ``busy_timeout`` seconds for another process's write
@@ -312,6 +437,7 @@ class StateStore:
     ) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.local_dir = path.parent
         self.run_id = run_id
         self.scope = scope
         self.busy_timeout = busy_timeout
@@ -418,12 +544,6 @@ class StateStore:
         for table in old:
             self._db.execute(f"DROP TABLE {table}_v1")
 
-    @classmethod
-    def open(
-        cls, state_dir: str | Path, run_id: str, scope: str = "", busy_timeout: float = BUSY_TIMEOUT
-    ) -> StateStore:
-        return cls(Path(state_dir) / "state.sqlite3", run_id, scope, busy_timeout)
-
     @_guarded
     def get(self, canonical_url: str) -> Known | None:
         """The newest record of ``canonical_url``: this run's pending one, else the seen one."""
@@ -447,8 +567,11 @@ class StateStore:
         )
 
     @_guarded
-    def add_pending(self, canonical_url: str, fingerprint: str, modified: str | None) -> None:
+    def add_pending(self, canonical_url: str, fingerprint: str, modified: str | None) -> bool:
         """Remember an article this run is writing (not yet confirmed as written).
+
+        Always True: one run at a time holds a scope of an SQLite state (the
+        run lock), so no other worker can claim the article meanwhile.
 
         Held in memory until ``commit`` records them (every second, with a
         feed); spilled to SQLite in batches of WRITE_BATCH claims when they pile
@@ -462,6 +585,7 @@ class StateStore:
         self._unwritten_prints[fingerprint] = self._unwritten_prints.get(fingerprint, 0) + 1
         if len(self._unwritten) >= WRITE_BATCH:
             self.flush()
+        return True
 
     def remember(self, canonical_url: str, fingerprint: str, modified: str | None) -> None:
         """Remember an article without a record (a re-post, a re-dated page) at the next commit."""
@@ -583,10 +707,6 @@ class StateStore:
         self._unwritten_prints.clear()
         self._completed.clear()
         return kept
-
-    def confirm(self) -> int:
-        """Keep everything this run claimed, its validators and completed listings."""
-        return self.finish(claims=True, progress=True)
 
     # -- outputs (crawler.output) ---------------------------------------------------
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.store import StateDirError, StateError, StateStore, check_state_dir
+from crawler.store import SQLiteStore, StateDirError, StateError, StateStore, check_state_dir
 from tests import localsite
 from tests.crawling import ENV, REPO, crawl, crawl_command, read_jsonl
 
@@ -206,7 +206,7 @@ def test_check_waits_then_names_a_locked_state_file(tmp_path: Path) -> None:
 
 
 def test_store_error_at_run_time_names_the_file_and_is_reported_once(tmp_path: Path) -> None:
-    store = StateStore(tmp_path / "state.sqlite3", "run", "asianlite", busy_timeout=0.3)
+    store = SQLiteStore(tmp_path / "state.sqlite3", "run", "asianlite", busy_timeout=0.3)
     heard: list[StateError] = []
     store.on_error = heard.append
     store.add_seen([("https://example.com/1", "f1", None)])

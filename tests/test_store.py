@@ -1,12 +1,20 @@
-"""The state store: seen articles survive runs only once confirmed."""
+"""The state store: seen articles survive runs only once confirmed.
+
+The contract tests run against every backend (``store`` opens a run of the
+SQLite file or of a fresh PostgreSQL database); the migration tests are
+SQLite's own.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from crawler.backends import backend
+from crawler.output.recovery import recover_dead_runs
 from crawler.store import (
     SCHEMA_VERSION,
     Known,
@@ -16,49 +24,69 @@ from crawler.store import (
     check_state_dir,
     key,
 )
+from crawler.store_postgres import PostgresStore
+from tests.pgserver import PostgresServer
+
+Opener = Callable[..., StateStore]
 
 
-def test_pending_articles_become_seen_only_when_confirmed(tmp_path: Path) -> None:
-    run1 = StateStore.open(tmp_path, "run1")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Opener:
+    """Opens a run of one fresh state: ``store(run_id, scope="")``."""
+    if request.param == "sqlite":
+        return lambda run_id, scope="": StateStore.open(tmp_path, run_id, scope)
+    server: PostgresServer = request.getfixturevalue("postgres")
+    url = server.database()
+
+    def open_run(run_id: str, scope: str = "") -> StateStore:
+        opened = PostgresStore(url, tmp_path, run_id, scope, host="here")
+        recover_dead_runs(opened)  # as every run starts (crawler.state)
+        return opened
+
+    return open_run
+
+
+def test_pending_articles_become_seen_only_when_confirmed(store: Opener) -> None:
+    run1 = store("run1")
     run1.add_pending("https://a/1", "f1", "2024-01-01T00:00:00+00:00")
     assert run1.get("https://a/1") is not None  # a twin later in the run is caught
     assert run1.has_fingerprint("f1")
     assert run1.confirm() == 1
     run1.close()
-    run2 = StateStore.open(tmp_path, "run2")
+    run2 = store("run2")
     known = run2.get("https://a/1")
     assert known is not None
     assert known.modified == "2024-01-01T00:00:00+00:00"
 
 
-def test_unconfirmed_state_of_a_crashed_run_is_forgotten(tmp_path: Path) -> None:
-    crashed = StateStore.open(tmp_path, "crashed")
+def test_unconfirmed_state_of_a_crashed_run_is_forgotten(store: Opener) -> None:
+    crashed = store("crashed")
     crashed.add_pending("https://a/2", "f2", None)
     crashed.add_resource(Resource("https://a/category/x/", etag='"abc"'))
     crashed.mark_listing_complete("site", "x")
     crashed.close()  # no confirm: the feed was never closed
-    later = StateStore.open(tmp_path, "later")
+    later = store("later")
     assert later.get("https://a/2") is None
     assert not later.has_fingerprint("f2")
     assert later.resource("https://a/category/x/") is None
     assert not later.listing_complete("site", "x")
 
 
-def test_update_keeps_the_old_record_until_confirmed(tmp_path: Path) -> None:
-    first = StateStore.open(tmp_path, "first")
+def test_update_keeps_the_old_record_until_confirmed(store: Opener) -> None:
+    first = store("first")
     first.add_seen([("https://a/3", "old", "2024-01-01T00:00:00+00:00")])
     first.close()
-    crashed = StateStore.open(tmp_path, "crashed")
+    crashed = store("crashed")
     crashed.add_pending("https://a/3", "new", "2024-02-01T00:00:00+00:00")
     crashed.close()
-    after = StateStore.open(tmp_path, "after")
+    after = store("after")
     known = after.get("https://a/3")
     assert known is not None
     assert known.fingerprint == "old"
 
 
-def test_validators_and_listing_progress_are_confirmed_together(tmp_path: Path) -> None:
-    run = StateStore.open(tmp_path, "run")
+def test_validators_and_listing_progress_are_confirmed_together(store: Opener) -> None:
+    run = store("run")
     run.add_resource(Resource("https://a/feed/", etag='"e1"', last_modified="Mon"))
     run.mark_listing_complete("site", "x")
     run.confirm()
@@ -66,10 +94,10 @@ def test_validators_and_listing_progress_are_confirmed_together(tmp_path: Path) 
     assert run.listing_complete("site", "x")
 
 
-def test_another_spiders_run_keeps_its_pending_articles(tmp_path: Path) -> None:
-    running = StateStore.open(tmp_path, "run-a", scope="spider-a")
+def test_another_spiders_run_keeps_its_pending_articles(store: Opener) -> None:
+    running = store("run-a", scope="spider-a")
     running.add_pending("https://a/4", "f4", None)
-    StateStore.open(tmp_path, "run-b", scope="spider-b").close()  # starts while a runs
+    store("run-b", scope="spider-b").close()  # starts while a runs
     assert running.confirm() == 1
     assert running.get("https://a/4") is not None
 
@@ -131,8 +159,8 @@ def test_rows_are_matched_on_their_text_not_only_their_hash_key(tmp_path: Path) 
     assert not store.has_fingerprint("f11")
 
 
-def test_only_committed_records_survive_a_run_that_saved_nothing_else(tmp_path: Path) -> None:
-    run = StateStore.open(tmp_path, "run", "s")
+def test_only_committed_records_survive_a_run_that_saved_nothing_else(store: Opener) -> None:
+    run = store("run", "s")
     run.add_pending("https://a/saved", "f1", None)
     run.add_pending("https://a/unsaved", "f2", None)
     assert run.commit([("https://a/saved", "f1", None)]) == 1
@@ -140,25 +168,37 @@ def test_only_committed_records_survive_a_run_that_saved_nothing_else(tmp_path: 
     run.add_resource(Resource("https://a/category/x/", etag='"e"'))
     run.finish(claims=False, progress=False)  # the output failed
     run.close()
-    later = StateStore.open(tmp_path, "later", "s")
+    later = store("later", "s")
     assert later.get("https://a/saved") is not None
     assert later.get("https://a/unsaved") is None
     assert not later.listing_complete("site", "x")
     assert later.resource("https://a/category/x/") is None
 
 
-def test_a_repost_is_remembered_only_once_its_story_is_saved(tmp_path: Path) -> None:
-    run = StateStore.open(tmp_path, "run", "s")
+def test_a_repost_is_remembered_only_once_its_story_is_saved(store: Opener) -> None:
+    run = store("run", "s")
     run.add_pending("https://a/story", "fp", None)
     run.remember("https://a/repost", "fp", None)  # DuplicateContent of the story
     run.commit([])
-    assert StateStore.open(tmp_path, "peek", "other").get("https://a/repost") is None
+    assert store("peek", "other").get("https://a/repost") is None
     run.finish(claims=False, progress=True)  # the story was never saved
     run.close()
-    later = StateStore.open(tmp_path, "later", "s")
+    later = store("later", "s")
     assert later.get("https://a/repost") is None
     assert not later.has_fingerprint("fp")  # the story is written when met again
     later.add_pending("https://a/story", "fp", None)
     later.remember("https://a/repost", "fp", None)
     later.commit([("https://a/story", "fp", None)])
-    assert StateStore.open(tmp_path, "peek2", "other").get("https://a/repost") is not None
+    assert store("peek2", "other").get("https://a/repost") is not None
+
+
+def test_state_url_names_the_backend_by_scheme(tmp_path: Path) -> None:
+    assert backend("", tmp_path) == ("sqlite", str(tmp_path / "state.sqlite3"))
+    assert backend("sqlite:///rel/s.db", tmp_path) == ("sqlite", "rel/s.db")
+    assert backend("sqlite:////abs/s.db", tmp_path) == ("sqlite", "/abs/s.db")
+    assert backend(f"sqlite:///{tmp_path}", tmp_path)[1] == str(tmp_path / "state.sqlite3")
+    url = "postgresql://crawler@10.0.0.5:5432/news"
+    assert backend(url, tmp_path) == ("postgresql", url)
+    with pytest.raises(StateDirError) as raised:
+        backend("mysql://user:secret@db/news", tmp_path)
+    assert "names no state backend" in str(raised.value) and "secret" not in str(raised.value)

@@ -27,9 +27,11 @@ from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
 from crawler import frontier, runlock
+from crawler.backends import backend, check_state
 from crawler.output.feeds import FeedConfigError, check_feeds
 from crawler.spiders.args import ArgumentError
-from crawler.store import BUSY_TIMEOUT, StateDirError, check_state_dir
+from crawler.store import BUSY_TIMEOUT, StateDirError
+from crawler.store_postgres import check_run
 
 logger = logging.getLogger(__name__)
 
@@ -97,9 +99,16 @@ class Command(ScrapyCrawl):
             check_feeds(self.settings)
             frontier.check(self.settings)
             state_dir = self.settings.get("STATE_DIR", ".state")
-            check_state_dir(state_dir, self.settings.getfloat("STATE_BUSY_TIMEOUT", BUSY_TIMEOUT))
+            state_url = self.settings.get("STATE_URL") or ""
+            busy_timeout = self.settings.getfloat("STATE_BUSY_TIMEOUT", BUSY_TIMEOUT)
+            check_state(state_url, state_dir, busy_timeout)
             base_url = dict(opts.spargs).get("base_url")
-            runlock.acquire(state_dir, runlock.scope(spidercls.name, base_url))
+            scope = runlock.scope(spidercls.name, base_url)
+            if backend(state_url, state_dir)[0] == "sqlite":
+                runlock.acquire(state_dir, scope)
+            else:  # a shared state: the run's workers coexist, another run is refused
+                run_id = self.settings.get("STATE_RUN_ID") or None
+                check_run(backend(state_url, state_dir)[1], scope, run_id, busy_timeout)
         except (
             ArgumentError,
             FeedConfigError,

@@ -33,12 +33,21 @@ class Recovered:
     aside: Path | None
 
 
+def recover_dead_runs(store: StateStore) -> int:
+    """What a run does first: recover dead runs' outputs on this host, then release the
+    claims they hold that never reached a file (a shared state); the records kept."""
+    with store.recovering():
+        total = recover_outputs(store)
+        store.release_dead()
+    return total
+
+
 def recover_outputs(store: StateStore, *, this_run: bool = False) -> int:
     """Recover every unfinished output of the store's scope; returns the records kept.
 
     Torn tails are kept in ``recovered/`` beside the state file.
     """
-    aside_dir = store.path.parent / "recovered"
+    aside_dir = store.local_dir / "recovered"
     total = 0
     for output in store.unfinished_outputs(this_run=this_run):
         result = recover_output(store, output, aside_dir)

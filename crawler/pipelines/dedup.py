@@ -80,8 +80,13 @@ class DedupPipeline:
             memo = own if foreign else key
             self.store.remember(memo, adapter["fingerprint"], adapter.get("modified"))
             raise DuplicateContent(f"Same story already written: {adapter['url']}")
-        # Claimed now so a twin later in this run is caught; seen once saved.
-        self.store.add_pending(key, adapter["fingerprint"], adapter.get("modified"))
+        # Claimed now so a twin later in this run is caught; seen once saved.  A shared
+        # state refuses a claim another worker won meanwhile (by URL or by content).
+        if not self.store.add_pending(key, adapter["fingerprint"], adapter.get("modified")):
+            known = self.store.get(key)
+            if known is not None and known.fingerprint == adapter["fingerprint"]:
+                raise DuplicateURL(f"Already written by another worker: {key}")
+            raise DuplicateContent(f"Same story written by another worker: {adapter['url']}")
         if foreign:  # a re-post met before its original: its own URL is known from now on
             self.store.remember(own, adapter["fingerprint"], adapter.get("modified"))
         return item
