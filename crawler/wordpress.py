@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from crawler.sites import SiteProfile
 from crawler.urls import same_site, split
 
 DEFAULT_CATEGORY_BASE = "category"
@@ -172,3 +173,20 @@ def looks_like_wordpress(html: str) -> list[str]:
         "wp-block-": "block markup",
     }
     return [label for needle, label in signs.items() if needle in html]
+
+
+def listing_items(profile: SiteProfile, tree: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
+    """(item, href) of each item of a listing page, as the profile finds them.
+
+    Without the profile's item markup on the page (a theme's own modules, such
+    as tagDiv's ``td_module_*``), each title link the profile finds is an item.
+    """
+    item_sel = profile.selector("listing", "item")
+    link_sel = profile.selector("listing", "link")
+    items = item_sel(tree) if item_sel is not None else [tree]
+    if not items and link_sel is not None:
+        items = [link.getparent() for link in link_sel(tree) if link.getparent() is not None]
+    for item in items:
+        links = link_sel(item) if link_sel is not None else []
+        if links and (href := links[0].get("href")):
+            yield item, href

@@ -105,3 +105,22 @@ def test_an_empty_saved_page_is_one_line(tmp_path: Path) -> None:
     run = scrapy("profile", str(tmp_path / "empty.html"))
     assert run.returncode == 1
     assert run.stderr.strip() == f"profile: {tmp_path / 'empty.html'}: empty file"
+
+
+@pytest.mark.parametrize("variant", ["twentytwentyfour", "newspaper", "astra"])
+def test_profile_finds_each_theme_and_names_its_own_profile(variant: str) -> None:
+    """Themes it was not written for: posts, container and the matching profile are found."""
+    with Replica(articles=30, seed=5, variant=variant) as rep:
+        run = scrapy("profile", rep.base_url)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "WordPress: yes" in run.stdout
+    listing = next(line for line in run.stdout.splitlines() if "links to posts:" in line)
+    assert int(listing.rsplit(":", 1)[1]) > 0, listing
+    assert "content container: None" not in run.stdout
+    # The theme's own profile is the one whose selectors match these pages best.
+    block = run.stdout.split("existing profiles", 1)[1].split("\n\n", 1)[0]
+    matched = {
+        name.strip(): int(count.split(" of ")[0])
+        for name, count in (line.split(":", 1) for line in block.splitlines()[1:] if ":" in line)
+    }
+    assert matched[variant] == max(matched.values()), matched

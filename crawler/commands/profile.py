@@ -255,13 +255,7 @@ def _parse(text: str, url: str) -> HtmlElement:
 
 def _listing_links(profile: SiteProfile, tree: HtmlElement, url: str) -> list[tuple[str, str]]:
     """(absolute link, item selector) of each listing item the profile finds."""
-    item_sel, link_sel = profile.selector("listing", "item"), profile.selector("listing", "link")
-    out: list[tuple[str, str]] = []
-    for item in item_sel(tree) if item_sel is not None else []:
-        links = link_sel(item) if link_sel is not None else []
-        if links and links[0].get("href"):
-            out.append((urljoin(url, links[0].get("href").strip()), ""))
-    return out
+    return [(urljoin(url, href.strip()), "") for _, href in wordpress.listing_items(profile, tree)]
 
 
 def _first_match(profile: SiteProfile, kind: str, key: str, tree: HtmlElement) -> str | None:

@@ -420,22 +420,13 @@ class NewsSpider(Spider):
 
     def _listing_items(self, tree: HtmlElement) -> Iterator[tuple[str, Any]]:
         """(href, listed date or None) for each item of a listing page."""
-        item_sel = self.profile.selector("listing", "item")
-        link_sel = self.profile.selector("listing", "link")
         date_sel = self.profile.selector("listing", "date")
-        items = item_sel(tree) if item_sel is not None else [tree]
-        if not items and link_sel is not None:
-            # No item markup of the profile (a theme's own modules): each title link is an item.
-            items = [link.getparent() for link in link_sel(tree) if link.getparent() is not None]
-        for item in items:
-            links = link_sel(item) if link_sel is not None else []
-            if not links or not links[0].get("href"):
-                continue
+        for item, href in wordpress.listing_items(self.profile, tree):
             dates = date_sel(item) if date_sel is not None else []
             listed = (
                 parse_date(dates[0].get("datetime") or dates[0].text_content()) if dates else None
             )
-            yield links[0].get("href"), listed
+            yield href, listed
 
     def _stop_reason(
         self, slug: str, page: int, next_url: str | None, *, known: int, old: int, new: int
