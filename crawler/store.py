@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from hashlib import blake2b
 from operator import itemgetter
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 # Bumped with every change to SCHEMA; _migrate() upgrades older files in place.
 SCHEMA_VERSION = 3
@@ -283,21 +283,33 @@ def _keyed(db: sqlite3.Connection, tables: list[str]) -> bool:
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
+_S = TypeVar("_S", bound="_Reporting")
 
 
-def _guarded(
-    method: Callable[Concatenate[SQLiteStore, _P], _R],
-) -> Callable[Concatenate[SQLiteStore, _P], _R]:
-    """Turn an SQLite error of a store method into a StateError that names the file."""
+class _Reporting(Protocol):
+    def _failed(self, *args: Any, **kwargs: Any) -> StateError: ...
 
-    def guarded(store: SQLiteStore, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        try:
-            return method(store, *args, **kwargs)
-        except sqlite3.Error as exc:
-            raise store._failed(exc) from exc
 
-    functools.update_wrapper(guarded, method)
-    return guarded
+def guarded_by(
+    error: type[Exception],
+) -> Callable[[Callable[Concatenate[_S, _P], _R]], Callable[Concatenate[_S, _P], _R]]:
+    """A decorator turning a backend's ``error`` in a store method into the StateError
+    its ``_failed`` builds (one message naming the file or server)."""
+
+    def decorate(method: Callable[Concatenate[_S, _P], _R]) -> Callable[Concatenate[_S, _P], _R]:
+        def guarded(store: _S, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+            try:
+                return method(store, *args, **kwargs)
+            except error as exc:
+                raise store._failed(exc) from exc
+
+        functools.update_wrapper(guarded, method)
+        return guarded
+
+    return decorate
+
+
+_guarded = guarded_by(sqlite3.Error)
 
 
 class StateStore(ABC):

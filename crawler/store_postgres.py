@@ -57,7 +57,6 @@ BLAKE2 hashes of the texts (a false match has odds of 2^-128).
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import os
 import re
@@ -67,7 +66,7 @@ from collections.abc import Callable, Iterable, Iterator
 from hashlib import blake2b
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, TypeVar
 from uuid import uuid4
 
 import psycopg
@@ -82,6 +81,7 @@ from crawler.store import (
     StateDirError,
     StateError,
     StateStore,
+    guarded_by,
     key,
 )
 from crawler.urls import redact
@@ -334,23 +334,8 @@ def _refuse_other_runs(
             )
 
 
-_P = ParamSpec("_P")
 _R = TypeVar("_R")
-
-
-def _guarded(
-    method: Callable[Concatenate[PostgresStore, _P], _R],
-) -> Callable[Concatenate[PostgresStore, _P], _R]:
-    """Turn a PostgreSQL error of a store method into a StateError naming the server."""
-
-    def guarded(store: PostgresStore, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        try:
-            return method(store, *args, **kwargs)
-        except psycopg.Error as exc:
-            raise store._failed(exc) from exc
-
-    functools.update_wrapper(guarded, method)
-    return guarded
+_guarded = guarded_by(psycopg.Error)
 
 
 class _Lost(Exception):

@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml.html import HtmlElement
@@ -96,13 +97,22 @@ class Category:
     path: str
 
 
-def rest_categories(body: bytes, base_url: str) -> list[Category] | None:
-    """Categories with posts in a ``/wp-json/wp/v2/categories`` page; None: no such page."""
+def rest_objects(body: bytes, limit: int = 100) -> list[dict[str, Any]] | None:
+    """The objects of a REST API answer that is a JSON list (at most ``limit``); None when
+    it is not one (HTML, an error object, bad or absurdly nested JSON)."""
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         return None
     if not isinstance(data, list):
+        return None
+    return [item for item in data[:limit] if isinstance(item, dict)]
+
+
+def rest_categories(body: bytes, base_url: str) -> list[Category] | None:
+    """Categories with posts in a ``/wp-json/wp/v2/categories`` page; None: no such page."""
+    data = rest_objects(body)
+    if data is None:
         return None
     found: list[Category] = []
     for entry in data:

@@ -25,6 +25,7 @@ from scrapy import Request
 from scrapy.http import Response
 
 from crawler.discovery.base import Candidate, Source, logger, parse_when
+from crawler.wordpress import rest_objects
 
 PATH = "/wp-json/wp/v2/posts"
 PER_PAGE = 100
@@ -34,13 +35,7 @@ MARGIN = timedelta(days=1)
 
 def parse_posts(body: bytes) -> list[dict[str, Any]] | None:
     """The post objects of an answer, or None when it is no JSON list of objects."""
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(data, list):
-        return None
-    return [item for item in data[:PER_PAGE] if isinstance(item, dict)]
+    return rest_objects(body, PER_PAGE)
 
 
 def total_pages(value: bytes | None, cap: int) -> int:
