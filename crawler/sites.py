@@ -36,12 +36,12 @@ class ProfileError(ValueError):
 # same nodes in the same order, for about a third of the CPU (bench/extract_cost.py).
 _CLASS_SCAN = re.compile(
     r"(?P<lead>^|\s\|\s)descendant-or-self::(?P<tag>\*|[\w-]+)"
-    r"\[(?P<test>@class and contains\(@class, '(?P<name>[^']+)'\) and "
-    r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' (?P=name) '\))\]"
+    r"\[(?P<test>@class and (?:contains\(@class, '[^']+'\) and )?"
+    r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' (?P<token>[^' ]+) '\))\]"
     r"(?=/|\s\|\s|$)"
 )
 _BY_CLASS_ATTRIBUTE = (
-    r"\g<lead>descendant-or-self::\g<tag>/@class[contains(., '\g<name>')]/parent::*[\g<test>]"
+    r"\g<lead>descendant-or-self::\g<tag>/@class[contains(., '\g<token>')]/parent::*[\g<test>]"
 )
 
 

@@ -78,7 +78,8 @@ def extract_article(tree: HtmlElement, url: str, profile: SiteProfile | None = N
     extractor; generic and WordPress bodies pass the no-collapse guard
     (``crawler.extract.combine``); a first paragraph repeating the standfirst shown above it goes.
     """
-    fields = extract_metadata(tree, profile, url)
+    shown_summary = profile_texts(tree, profile, "summary")  # the standfirst check needs it too
+    fields = extract_metadata(tree, profile, url, shown_summary)
     container: HtmlElement | None = None
     method = "generic"
     if profile is not None:
@@ -99,8 +100,6 @@ def extract_article(tree: HtmlElement, url: str, profile: SiteProfile | None = N
     else:
         paragraphs, removed = generic.extract_body(tree, url)
         method = "generic"
-    shown = wordpress.standfirst(
-        tree, profile_texts(tree, profile, "summary"), fields["summary"], container
-    )
+    shown = wordpress.standfirst(tree, shown_summary, fields["summary"], container)
     paragraphs, repeat = wordpress.drop_repeated_standfirst(paragraphs, shown)
     return Extraction(fields, paragraphs, removed + repeat, method=method)

@@ -180,7 +180,11 @@ def utf8_html(body: bytes, content_type: str | None = None) -> tuple[bytes, str]
 
 def utf8_text(text: str) -> bytes:
     """An already decoded page as UTF-8 bytes lxml accepts, mojibake repaired."""
-    return repair_mojibake(text).encode("utf-8", "replace").translate(_SCRUB)
+    data = text.encode("utf-8", "replace")
+    # Its bytes show mojibake the way a fetched page's do: only then is the text scanned.
+    if _MOJIBAKE_BYTES.search(data) and (fixed := repair_mojibake(text)) != text:
+        data = fixed.encode("utf-8", "replace")
+    return data.translate(_SCRUB)
 
 
 def _wide(body: bytes, declared: list[str]) -> str | None:

@@ -202,9 +202,15 @@ def _language(value: str | None) -> str | None:
 
 
 def extract_metadata(
-    tree: HtmlElement, profile: SiteProfile | None = None, url: str | None = None
+    tree: HtmlElement,
+    profile: SiteProfile | None = None,
+    url: str | None = None,
+    shown_summary: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Every article field except the body, from one parsed tree (fetched from ``url``)."""
+    """Every article field except the body, from one parsed tree (fetched from ``url``).
+
+    ``shown_summary``: the profile's summary texts when the caller already has them.
+    """
     page = scan_page(tree)
     graph = json_ld(page.json_ld)
     ld = graph.article
@@ -262,7 +268,7 @@ def extract_metadata(
         "title": title,
         "summary": clean_line(
             _first(
-                _texts(tree, profile, "summary"),
+                shown_summary if shown_summary is not None else _texts(tree, profile, "summary"),
                 ld.get("description"),
                 m.get("og:description"),
                 m.get("description"),
