@@ -297,10 +297,10 @@ def _also_read(theme: Theme, block: Block) -> str:
 
 def _tweet(post: Post, block: Block) -> str:
     name, handle, text = block.text.split("\n")
-    status = 1700000000000000000 + post.wp_id * 7919
+    status = 1700000000000000000 + (post.duplicate_of or post).wp_id * 7919  # the same tweet
     return (
         f'<blockquote class="twitter-tweet"><p lang="en" dir="ltr">{wp(text)}</p>&mdash; {esc(name)} (@{handle}) '
-        f'<a href="https://twitter.com/{handle}/status/{status}?ref_src=twsrc%5Etfw">{human_date(post.published)}</a>'
+        f'<a href="https://twitter.com/{handle}/status/{status}?ref_src=twsrc%5Etfw">{human_date(post.quoted_on)}</a>'
         '</blockquote>\n<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
     )
 

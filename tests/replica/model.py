@@ -101,6 +101,11 @@ class Post:
         return self.published < OLD_MARKUP_BEFORE
 
     @property
+    def quoted_on(self) -> datetime:
+        """The date a quoted tweet shows: the tweet's own, so a re-post quotes it alike."""
+        return (self.duplicate_of or self).published
+
+    @property
     def standfirst_in_body(self) -> bool:
         return self.published < STANDFIRST_IN_BODY_BEFORE and bool(self.summary)
 
@@ -114,7 +119,7 @@ class Post:
             elif block.kind is Kind.TWEET:
                 name, handle, text = block.text.split("\n")
                 out.append(clean_text(text))
-                out.append(clean_text(f"— {name} (@{handle}) {human_date(self.published)}"))
+                out.append(clean_text(f"— {name} (@{handle}) {human_date(self.quoted_on)}"))
         return out
 
     def excerpt(self, count: int, more: str = "") -> str:

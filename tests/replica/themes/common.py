@@ -73,11 +73,11 @@ def embed_card(theme: Theme, target: Post, secret: str) -> str:
 def tweet(post: Post, text_block: str, figure: bool) -> str:
     """A quoted tweet; in a core embed block (`figure`) or as classic markup."""
     name, handle, text = text_block.split("\n")
-    status = 1700000000000000000 + post.wp_id * 7919
+    status = 1700000000000000000 + (post.duplicate_of or post).wp_id * 7919  # the same tweet
     quote_html = (
         f'<blockquote class="twitter-tweet" data-width="550" data-dnt="true"><p lang="en" dir="ltr">{wp(text)}</p>'
         f"&mdash; {esc(name)} (@{handle}) "
-        f'<a href="https://twitter.com/{handle}/status/{status}?ref_src=twsrc%5Etfw">{human_date(post.published)}</a></blockquote>'
+        f'<a href="https://twitter.com/{handle}/status/{status}?ref_src=twsrc%5Etfw">{human_date(post.quoted_on)}</a></blockquote>'
         '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
     )
     if not figure:
