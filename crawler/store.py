@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from hashlib import blake2b
 from operator import itemgetter
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 # Bumped with every change to SCHEMA; _migrate() upgrades older files in place.
 SCHEMA_VERSION = 3
@@ -317,6 +317,8 @@ class StateStore(ABC):
 
     run_id: str
     scope: str
+    # Whether other workers (machines) share this state and its runs (publish_report).
+    shared: bool = False
     # Where this machine keeps recovered torn records (STATE_DIR).
     local_dir: Path
     on_error: Callable[[StateError], None] | None = None
@@ -415,6 +417,18 @@ class StateStore(ABC):
     @abstractmethod
     def mark_listing_complete(self, site: str, category: str) -> None:
         """A category's backlog was walked to its end: once confirmed, runs may stop early."""
+
+    def publish_report(
+        self, report: dict[str, Any]
+    ) -> tuple[list[dict[str, Any]], list[str]] | None:
+        """Hand this worker's run report to its run; the run's reports if this worker is last.
+
+        A shared backend returns ``(entries, lost)`` to the last live worker of
+        the run to report: every worker's ``{"worker", "host", "pid",
+        "report"}`` and the workers that died without a report; None to the
+        others.  One machine (the default) has no run to share: None.
+        """
+        return None
 
     @abstractmethod
     def close(self) -> None:

@@ -11,6 +11,7 @@ once in total, nothing lost, also when a worker is killed with SIGKILL.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -19,10 +20,11 @@ import subprocess
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.crawling import ENV, crawl_command, expected_stories, stories
+from tests.crawling import ENV, crawl_command, expected_stories, scrapy, stories
 from tests.pgserver import PostgresServer
 from tests.redisserver import RedisServer
 from tests.replica import Replica
@@ -61,6 +63,14 @@ def shared(state_url: str, run_id: str = "") -> tuple[str, ...]:
     return ("-s", f"STATE_URL={state_url}", "-s", f"STATE_RUN_ID={run_id}", *FAST_FRONTIER)
 
 
+def combined_report(folder: Path) -> dict[str, Any]:
+    """The one combined run report the workers under ``folder`` wrote."""
+    found = list(folder.glob("state*/reports/*-run.json"))
+    assert len(found) == 1, found
+    report: dict[str, Any] = json.loads(found[0].read_text())
+    return report
+
+
 def assert_exited(workers: list[Worker]) -> None:
     for worker in workers:
         assert worker.proc.returncode == 0, worker.log()[-3000:]
@@ -90,6 +100,12 @@ def test_three_workers_write_every_article_once_in_total_then_only_the_new_ones(
         # Each worker wrote a real share: the work was split, not done by one.
         shares = [len(w.output.read_text().splitlines()) for w in first]
         assert min(shares) > 0.1 * len(records) / 3, shares
+        # One report for the run, by its last worker, from all three workers' figures.
+        run = combined_report(tmp_path / "run1")
+        assert len(run["run"]["workers"]) == 3 and run["run"]["lost"] == []
+        assert run["articles"]["new"] == len(records)
+        assert run["pages_fetched"] == sum(w.stat("downloader/response_count") or 0 for w in first)
+        assert run["monitors"]["failed"] == 0
 
         before = expected_stories(rep)
         rep.add_articles(20)
@@ -122,6 +138,9 @@ def test_a_worker_killed_mid_crawl_loses_and_duplicates_nothing(
             stop_workers(workers)
         assert victim.proc.returncode == -signal.SIGKILL
         assert_exited([w for w in workers if w is not victim])
+        run = combined_report(folder)
+        assert len(run["run"]["workers"]) == 2 and len(run["run"]["lost"]) == 1
+        assert str(victim.pid) in run["run"]["lost"][0].split(".")
 
         # The run completed by the next run on this host: it recovers the victim's
         # file, releases what it had claimed but never wrote, and crawls that.
@@ -146,7 +165,12 @@ def test_workers_started_together_in_one_folder_write_their_own_default_feed(
     with Replica(articles=60, seed=3) as rep:
         procs = [
             subprocess.Popen(
-                crawl_command(rep.base_url, tmp_path / f"state{n}", *shared(state_url, "one")),
+                crawl_command(
+                    rep.base_url,
+                    tmp_path / f"state{n}",
+                    *shared(state_url, "one"),
+                    *("-s", f"REPORT_DIR={tmp_path / 'reports'}"),
+                ),
                 cwd=tmp_path,
                 env=ENV,
                 stdout=subprocess.DEVNULL,
@@ -163,3 +187,7 @@ def test_workers_started_together_in_one_folder_write_their_own_default_feed(
         )
         assert all(f".{host}." in f.name for f in files)
         written_once(jsonl_records(tmp_path / "data"), rep, expected_stories(rep))
+    # Three reports in the shared folder (two workers', the run's); `scrapy runs`: one row.
+    assert len(list((tmp_path / "reports").glob("*.json"))) == 3
+    table = scrapy("runs", "--dir", str(tmp_path / "reports")).stdout.splitlines()
+    assert len(table) == 2 and "asianlite (2 workers)" in table[1], table

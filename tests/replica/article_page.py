@@ -300,7 +300,7 @@ def _tweet(post: Post, block: Block) -> str:
     status = 1700000000000000000 + post.wp_id * 7919
     return (
         f'<blockquote class="twitter-tweet"><p lang="en" dir="ltr">{wp(text)}</p>&mdash; {esc(name)} (@{handle}) '
-        f'<a href="https://twitter.com/{handle}/status/{status}?ref_src=twsrc%5Etfw">{human_date(post.published)}</a>'
+        f'<a href="https://twitter.com/{handle}/status/{status}?ref_src=twsrc%5Etfw">{human_date(post.tweeted)}</a>'
         '</blockquote>\n<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
     )
 

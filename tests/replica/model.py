@@ -104,6 +104,11 @@ class Post:
     def standfirst_in_body(self) -> bool:
         return self.published < STANDFIRST_IN_BODY_BEFORE and bool(self.summary)
 
+    @property
+    def tweeted(self) -> datetime:
+        """When the tweets it quotes were posted: a re-post quotes the original's tweets."""
+        return (self.duplicate_of or self).published
+
     def body_paragraphs(self) -> list[str]:
         """The post's own paragraphs and the tweets it quotes (text, then
         "— Name (@handle) date", as the embed's fallback markup shows them)."""
@@ -114,7 +119,7 @@ class Post:
             elif block.kind is Kind.TWEET:
                 name, handle, text = block.text.split("\n")
                 out.append(clean_text(text))
-                out.append(clean_text(f"— {name} (@{handle}) {human_date(self.published)}"))
+                out.append(clean_text(f"— {name} (@{handle}) {human_date(self.tweeted)}"))
         return out
 
     def excerpt(self, count: int, more: str = "") -> str:
