@@ -3,6 +3,7 @@
 Usage::
 
     python -m bench.scale [--articles 2000] [--workers 1,2,3] [--rounds 1] [--set NAME=VALUE]
+                          [--state postgresql]
 
 Each setup is a full crawl of the replica (served by ``python -m tests.replica``
 in its own process, every page pre-rendered first) by the real ``scrapy crawl
@@ -12,6 +13,11 @@ asianlite``, politeness off (bench._common.FAST_SETTINGS):
 - ``redis xN``: N worker processes of one run with FRONTIER_URL, sharing the
   queue and dedup in a redis-server started here (each with its own SQLite
   state, so a re-post met by two workers may be written twice).
+
+``--state postgresql`` gives every setup the shared state too: a PostgreSQL
+server started here (fsync on, tests/pgserver.py), a fresh database per
+setup, one STATE_RUN_ID per run; its CPU (postmaster, its background
+processes and the workers' backends) is counted per article with the rest.
 
 Reported per setup: pages fetched (responses, all workers), the run's wall time
 (first start to last exit, start-up included) and its crawl time (the longest
@@ -25,6 +31,7 @@ cluster is CPU per article (see bench/README.md, "Several workers").
 from __future__ import annotations
 
 import argparse
+import contextlib
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -33,6 +40,7 @@ from pathlib import Path
 
 from bench._common import (
     REPO,
+    TICKS,
     ServedReplica,
     Usage,
     cpu_seconds,
@@ -44,6 +52,7 @@ from bench._common import (
     versions,
 )
 from crawler.sites import load_profile
+from tests.pgserver import PostgresServer
 from tests.redisserver import RedisServer
 
 
@@ -59,19 +68,24 @@ class Setup:
     cpu: float  # workers and their extraction processes
     redis_cpu: float
     server_cpu: float
+    state_cpu: float | None = None  # PostgreSQL's, with --state postgresql
 
     @property
     def name(self) -> str:
-        return "local" if self.workers == 0 else f"redis x{self.workers}"
+        name = "local" if self.workers == 0 else f"redis x{self.workers}"
+        return name if self.state_cpu is None else f"{name}+pg"
 
     def line(self) -> str:
-        per_article = (self.cpu + self.redis_cpu) / max(1, self.articles)
+        state = self.state_cpu or 0.0
+        per_article = (self.cpu + self.redis_cpu + state) / max(1, self.articles)
         return (
             f"  {self.name:<9} {self.pages:6d} pages, {self.articles:5d} articles; "
             f"wall {self.wall:5.1f} s = {self.pages / self.wall:6.1f} pages/s, crawl "
             f"{self.crawl:5.1f} s = {self.pages / self.crawl:6.1f} pages/s; CPU "
             f"{1000 * per_article:5.1f} ms/article (workers {self.cpu:5.1f} s, redis "
-            f"{self.redis_cpu:4.1f} s); replica {self.server_cpu:5.1f} s"
+            f"{self.redis_cpu:4.1f} s"
+            + ("" if self.state_cpu is None else f", postgres {self.state_cpu:4.1f} s")
+            + f"); replica {self.server_cpu:5.1f} s"
         )
 
 
@@ -81,15 +95,21 @@ def measure(
     redis: RedisServer | None,
     timeout: float,
     settings: dict[str, str],
+    *,
+    postgres: PostgresServer | None = None,
 ) -> Setup:
     """One full crawl with ``workers`` frontier workers (0: the local scheduler)."""
     count = max(1, workers)
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         folder = Path(tmp)
         extra = dict(settings)
+        run = f"bench-{time.time_ns()}"
         if workers:
             assert redis is not None
-            extra.update(FRONTIER_URL=redis.url, FRONTIER_RUN=f"bench-{time.time_ns()}")
+            extra.update(FRONTIER_URL=redis.url, FRONTIER_RUN=run)
+        if postgres is not None:
+            extra.update(STATE_URL=postgres.database(), STATE_RUN_ID=run)
+        state_before = _postgres_cpu(postgres)
         commands = [
             crawl_command(replica.base_url, folder / f"state{n}", folder / f"out{n}.jsonl", **extra)
             for n in range(count)
@@ -107,6 +127,7 @@ def measure(
         wall = time.perf_counter() - started
         server_cpu = replica.cpu() - server_before
         redis_cpu = _redis_cpu(redis) - redis_before
+        state_cpu = None if postgres is None else _postgres_cpu(postgres) - state_before
     for usage in usages:
         if usage.returncode != 0:
             raise RuntimeError(f"a worker failed ({usage.returncode}):\n{usage.log[-3000:]}")
@@ -119,6 +140,7 @@ def measure(
         cpu=sum(u.cpu for u in usages),
         redis_cpu=redis_cpu,
         server_cpu=server_cpu,
+        state_cpu=state_cpu,
     )
 
 
@@ -126,6 +148,24 @@ def _redis_cpu(redis: RedisServer | None) -> float:
     if redis is None or redis.process is None:
         return 0.0
     return cpu_seconds(redis.process.pid) or 0.0
+
+
+def _postgres_cpu(postgres: PostgresServer | None) -> float:
+    """CPU of a PostgreSQL server: the postmaster and its reaped backends, live children."""
+    if postgres is None:
+        return 0.0
+    pid = int((postgres.data / "postmaster.pid").read_text().split()[0])
+    total = 0.0
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(stat_file.parent.name) == pid:  # its own and its exited children's
+            total += sum(int(fields[i]) for i in (11, 12, 13, 14)) / TICKS
+        elif int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / TICKS
+    return total
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,6 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--set", action="append", default=[], metavar="NAME=VALUE", help="a setting (repeatable)"
     )
+    parser.add_argument(
+        "--state",
+        choices=["sqlite", "postgresql"],
+        default="sqlite",
+        help="the state of every setup: each worker's SQLite (default) or one PostgreSQL",
+    )
     args = parser.parse_args(argv)
     try:
         counts = [int(n) for n in args.workers.split(",")]
@@ -152,7 +198,13 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"machine: {machine()}")
     print(f"versions: {versions()}")
-    with tempfile.TemporaryDirectory(prefix="bench-redis-") as redis_dir:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-redis-") as redis_dir,
+        contextlib.ExitStack() as stack,
+    ):
+        postgres = None
+        if args.state == "postgresql":
+            postgres = stack.enter_context(PostgresServer(fsync=True))
         redis = RedisServer(Path(redis_dir))
         redis.start()
         try:
@@ -166,9 +218,16 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 for n in range(1, args.rounds + 1):
                     print(f"round {n}:")
-                    print(measure(replica, 0, None, args.timeout, settings).line())
-                    for count in counts:
-                        print(measure(replica, count, redis, args.timeout, settings).line())
+                    for count in [0, *counts]:
+                        setup = measure(
+                            replica,
+                            count,
+                            redis if count else None,
+                            args.timeout,
+                            settings,
+                            postgres=postgres,
+                        )
+                        print(setup.line())
         finally:
             redis.stop()
     return 0

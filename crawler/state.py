@@ -39,6 +39,7 @@ from crawler.store import BUSY_TIMEOUT, StateError, StateStore
 logger = logging.getLogger(__name__)
 
 _ATTR = "_news_state_store"
+_BEFORE_CLOSE = "_news_state_before_close"
 # Scrapy's loggers that report an exception with its traceback (an item's
 # pipeline error, a signal handler's, the engine's close steps).
 _SCRAPY_ERROR_LOGGERS = (
@@ -82,7 +83,7 @@ def store_for(crawler: Crawler, scope: str | None = None) -> StateStore:
             orphan_timeout=settings.getfloat("STATE_ORPHAN_TIMEOUT", 86_400.0),
         )
         recover_dead_runs(store)
-        crawler.signals.connect(_closer(store), signal=signals.engine_stopped, weak=False)
+        crawler.signals.connect(_closer(store, crawler), signal=signals.engine_stopped, weak=False)
     # Errors before this point stop the crawl from starting (crawler.commands.crawl).
     store.on_error = _stopper(crawler)
     _quiet_reported_errors()
@@ -91,6 +92,11 @@ def store_for(crawler: Crawler, scope: str | None = None) -> StateStore:
         # No feed: the item pipelines after DedupPipeline are the output.
         crawler.signals.connect(_finisher(store), signal=signals.spider_closed, weak=False)
     return store
+
+
+def opened_store(crawler: Crawler) -> StateStore | None:
+    """The crawl's store if it was opened (never opens one: for the end of a run)."""
+    return getattr(crawler, _ATTR, None)
 
 
 def _stopper(crawler: Crawler) -> Callable[[StateError], None]:
@@ -141,11 +147,24 @@ def _finisher(store: StateStore) -> Callable[[str], None]:
     return finish
 
 
-def _closer(store: StateStore) -> Callable[[], None]:
+def before_store_closes(crawler: Crawler, work: Callable[[], None]) -> None:
+    """Run ``work`` when the engine stops, before the store closes (whatever the signal order).
+
+    The run report hands itself to a shared state this way (crawler.extensions.report).
+    """
+    hooks: list[Callable[[], None]] = crawler.__dict__.setdefault(_BEFORE_CLOSE, [])
+    hooks.append(work)
+
+
+def _closer(store: StateStore, crawler: Crawler) -> Callable[[], None]:
     # A plain function: PyDispatcher passes a method wrapped to catch SQLite
     # errors (StateStore) every signal argument, which close() does not take.
     def close() -> None:
-        store.close()
+        try:
+            for work in crawler.__dict__.get(_BEFORE_CLOSE, []):
+                work()
+        finally:
+            store.close()
 
     return close
 

@@ -329,6 +329,8 @@ class StateStore(ABC):
 
     run_id: str
     scope: str
+    # Whether other workers (machines) share this state and its runs (publish_report).
+    shared: bool = False
     # Where this machine keeps recovered torn records (STATE_DIR).
     local_dir: Path
     on_error: Callable[[StateError], None] | None = None
@@ -427,6 +429,18 @@ class StateStore(ABC):
     @abstractmethod
     def mark_listing_complete(self, site: str, category: str) -> None:
         """A category's backlog was walked to its end: once confirmed, runs may stop early."""
+
+    def publish_report(
+        self, report: dict[str, Any]
+    ) -> tuple[list[dict[str, Any]], list[str]] | None:
+        """Hand this worker's run report to its run; the run's reports if this worker is last.
+
+        A shared backend returns ``(entries, lost)`` to the last live worker of
+        the run to report: every worker's ``{"worker", "host", "pid",
+        "report"}`` and the workers that died without a report; None to the
+        others.  One machine (the default) has no run to share: None.
+        """
+        return None
 
     @abstractmethod
     def close(self) -> None:

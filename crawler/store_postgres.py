@@ -57,6 +57,7 @@ BLAKE2 hashes of the texts (a false match has odds of 2^-128).
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import re
@@ -344,6 +345,8 @@ class _Lost(Exception):
 
 class PostgresStore(StateStore):
     """The state of every worker of a crawl, in one PostgreSQL database (see module doc)."""
+
+    shared = True
 
     def __init__(
         self,
@@ -835,6 +838,53 @@ class PostgresStore(StateStore):
 
     def mark_listing_complete(self, site: str, category: str) -> None:
         self._completed.add((site, category))
+
+    @_guarded
+    def publish_report(
+        self, report: dict[str, Any]
+    ) -> tuple[list[dict[str, Any]], list[str]] | None:
+        """Keep this worker's report with its run's; all of them to the run's last worker.
+
+        Under a lock on the run, so of two workers finishing at once exactly one
+        sees the other's report.  A worker of the run that is neither reported
+        nor alive (killed, its host gone) is *lost*; one alive and unreported
+        will report later, so this worker is not the last.  The last takes the
+        reports (``meta`` rows ``report:<scope>:<run>:<worker>``) and deletes them.
+        """
+        prefix = f"report:{self.scope}:{self.run_id}:"
+        entry = {"worker": self.worker, "host": self.host, "pid": os.getpid(), "report": report}
+
+        def work(cur: psycopg.Cursor[Any]) -> tuple[list[dict[str, Any]], list[str]] | None:
+            cur.execute(
+                "SELECT pg_advisory_xact_lock(%s)",
+                (key(f"newscrawler-report:{self.scope}:{self.run_id}"),),
+            )
+            cur.execute(
+                "INSERT INTO meta VALUES (%s, %s) ON CONFLICT (key) DO UPDATE "
+                "SET value = EXCLUDED.value",
+                (prefix + self.worker, json.dumps(entry, default=str)),
+            )
+            rows = cur.execute(
+                "SELECT key, value FROM meta WHERE left(key, %s) = %s ORDER BY key",
+                (len(prefix), prefix),
+            ).fetchall()
+            reported = {name.removeprefix(prefix) for name, _ in rows}
+            others = cur.execute(
+                "SELECT worker, status, lock_key FROM workers "
+                "WHERE run_id = %s AND scope = %s AND worker != %s",
+                (self.run_id, self.scope, self.worker),
+            ).fetchall()
+            lost = []
+            for worker, status, lock_key in others:
+                if worker in reported:
+                    continue
+                if status in ("running", "finished") and _alive(self._db, lock_key):
+                    return None  # it reports later: the combined report is its to write
+                lost.append(worker)
+            cur.execute("DELETE FROM meta WHERE left(key, %s) = %s", (len(prefix), prefix))
+            return [json.loads(value) for _, value in rows], sorted(lost)
+
+        return self._retry(work)
 
     def close(self) -> None:
         """Close the connection: the worker's lock goes with it (unfinished: recovered later)."""

@@ -153,12 +153,16 @@ def start_scrapyd(
     poll_interval: float = 0.5,
     timeout: float = 30.0,
     extra: dict[str, str] | None = None,
+    password: str = "",
 ) -> ScrapydServer:
-    """Start Scrapyd in ``home`` with the committed conf plus a port, credentials and ``extra``."""
+    """Start Scrapyd in ``home`` with the committed conf plus a port, credentials and ``extra``.
+
+    ``password``: this one instead of a random one (several nodes, one set of credentials).
+    """
     home.mkdir(parents=True, exist_ok=True)
     conf = configparser.ConfigParser(interpolation=None)
     conf.read(ROOT / "settings" / "scrapyd.conf", encoding="utf-8")
-    port, username, password = free_port(), "test", secrets.token_urlsafe(16)
+    port, username, password = free_port(), "test", password or secrets.token_urlsafe(16)
     conf["scrapyd"].update(
         http_port=str(port), username=username, password=password, poll_interval=str(poll_interval)
     )

@@ -44,6 +44,23 @@ def spider() -> AsianliteSpider:
     return AsianliteSpider(base_url="http://127.0.0.1:1")
 
 
+def test_a_fingerprint_is_seen_only_with_its_request_queued(
+    redis_server: RedisServer, prefix: str
+) -> None:
+    # Marked seen and queued in one step: a worker killed between the two could
+    # otherwise leave a link that every worker skips as seen and nobody crawls.
+    a, b = worker(redis_server, prefix, "a"), worker(redis_server, prefix, "b")
+    a.open("r1")
+    b.open("r1")
+    assert a.push(b"article", 0, "fp1") > 0
+    assert b.push(b"article again", 0, "fp1") == 0  # another worker met the same link
+    assert b.push(b"forced", 0, "") > 0  # dont_filter: no fingerprint, always queued
+    client = redis_server.client()
+    assert client.sismember(a.key("seen"), "fp1")
+    assert [blob for _, blob in (b.take(), b.take())] == [b"article", b"forced"]  # type: ignore[misc]
+    assert b.take() is None
+
+
 def test_take_orders_by_priority_then_arrival_and_ack_forgets(
     redis_server: RedisServer, prefix: str
 ) -> None:

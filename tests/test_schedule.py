@@ -92,6 +92,15 @@ def test_schedule_values_become_command_line_strings(tmp_path: Path) -> None:
     assert json.loads(job.settings["FEEDS"]) == {"out.jsonl": {"format": "jsonlines"}}
 
 
+CRON_X = '[[jobs]]\nname = "a"\nspider = "x"\ncron = "* * * * *"\n'
+
+
+def test_a_job_on_several_nodes_lists_them_all(tmp_path: Path) -> None:
+    path = write(tmp_path / "s.toml", f'{CRON_X}targets = ["scrapyd:n1", "http://h:6800/"]')
+    job = load_schedule(path).job("a")
+    assert job.nodes == ("scrapyd:n1", "http://h:6800/")
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
@@ -102,6 +111,10 @@ def test_schedule_values_become_command_line_strings(tmp_path: Path) -> None:
         ('timezone = "Mars/Base"', "unknown timezone"),
         ('[[jobs]\nname = "a"', "Expected ']]'"),
         ('[[jobs]]\nname = "a"\nspider = "x"\ncron = "* * * * *"\n' * 2, "job 'a': the name"),
+        (f'{CRON_X}target = "local"\ntargets = ["scrapyd:a", "scrapyd:b"]', "not both"),
+        (f'{CRON_X}targets = ["scrapyd:a"]', "two or more"),
+        (f'{CRON_X}targets = ["scrapyd:a", "local"]', "Scrapyd nodes only"),
+        (f'{CRON_X}targets = ["scrapyd:a", "scrapyd:a"]', "named twice"),
     ],
 )
 def test_bad_schedule_names_file_and_job(tmp_path: Path, body: str, message: str) -> None:

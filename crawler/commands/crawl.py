@@ -10,13 +10,21 @@ LOG_FILE set (Scrapyd) they are checked once logging goes to the job's log,
 so the message lands there.
 
 ``-o``/``-O`` replace the feeds of the settings (Scrapy would merge them);
-without any feed the run writes OUTPUT_DEFAULT_FEED.
+without any feed the run writes OUTPUT_DEFAULT_FEED.  When the run is shared
+(FRONTIER_URL, or a STATE_URL other than SQLite) that path gets the worker's
+host and pid before its suffix (``data/news/2026-...T10-00-00.node1.4242.jsonl``):
+two workers started in the same second in one shared folder (NFS, one host)
+never write, or recover, the same file.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
+import re
+import socket
+from pathlib import PurePosixPath
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
@@ -50,9 +58,10 @@ class Command(ScrapyCrawl):
             self.settings.set("FEEDS", feeds, priority="cmdline")
         elif not self.settings.getdict("FEEDS") and self.settings.get("OUTPUT_DEFAULT_FEED"):
             default = {"format": "jsonlines", "store_empty": False}
-            self.settings.set(
-                "FEEDS", {self.settings["OUTPUT_DEFAULT_FEED"]: default}, priority="project"
-            )
+            path = str(self.settings["OUTPUT_DEFAULT_FEED"])
+            if _shared(self.settings):
+                path = worker_feed_path(path, self.settings.get("STATE_HOST") or "", os.getpid())
+            self.settings.set("FEEDS", {path: default}, priority="project")
         if len(args) == 1 and not self.settings.get("LOG_FILE"):
             self._checked = self._check(_spider_loader(self.settings), args[0], opts)
 
@@ -118,6 +127,30 @@ class Command(ScrapyCrawl):
         ) as exc:
             raise UsageError(str(exc), print_help=False) from None
         return spidercls
+
+
+def _shared(settings: BaseSettings) -> bool:
+    """Whether this process is one worker of a run shared with others (frontier or state)."""
+    if frontier.enabled(settings):
+        return True
+    try:
+        kind, _ = backend(settings.get("STATE_URL") or "", settings.get("STATE_DIR", ".state"))
+    except StateDirError:
+        return False  # reported, in one line, by _check
+    return kind != "sqlite"
+
+
+def worker_feed_path(path: str, host: str, pid: int) -> str:
+    """``path`` with ``.<host>.<pid>`` before its suffix: one file per worker of a run.
+
+    ``host`` defaults to this machine's name; characters a file name should not
+    hold become ``_``.
+    """
+    name = re.sub(r"[^A-Za-z0-9.-]+", "_", host or socket.gethostname())[:60] or "host"
+    pure = PurePosixPath(path)
+    suffix = pure.suffix if pure.suffix and "%" not in pure.suffix else ""
+    stem = path[: len(path) - len(suffix)] if suffix else path
+    return f"{stem}.{name}.{pid}{suffix}"
 
 
 def _startup_failed(failure: Failure, failures: list[str]) -> None:

@@ -115,14 +115,15 @@ class Command(ScrapyCommand):
             settings = self.settings.copy()
             settings.setdict(job.settings, priority="cmdline")
             validate(dict(job.args), settings)
-        check_target(job.target, project_dir / "scrapy.cfg")
+        for target in job.nodes:
+            check_target(target, project_dir / "scrapy.cfg")
 
     def _print_list(self, schedule: Schedule) -> None:
         now = datetime.now(schedule.timezone)
         rows = [("JOB", "SPIDER", "TARGET", "CRON", f"NEXT RUN ({schedule.timezone.key})")]
         for job in schedule.jobs:
             when = f"{job.next_run(now):%Y-%m-%d %H:%M}" if job.enabled else "disabled"
-            rows.append((job.name, job.spider, job.target, job.cron, when))
+            rows.append((job.name, job.spider, ",".join(job.nodes), job.cron, when))
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         for row in rows:
             print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

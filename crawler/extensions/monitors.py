@@ -178,6 +178,10 @@ CHECKS: dict[str, str] = {
 }
 
 
+# What a worker of a shared run judges alone; the rest is the run's (the combined report).
+WORKER_CHECKS = ("output", "schema")
+
+
 @dataclass
 class RunContext:
     """One finished run as the monitors judge it: its report and the MONITOR_* thresholds."""
@@ -192,10 +196,15 @@ class RunContext:
     min_coverage: dict[str, float]
     max_error_rate: float | None
     verdicts: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    # One worker of a shared run, not its last: only its own output is judged here,
+    # the run's figures on the combined report (crawler.extensions.combined).
+    deferred: bool = False
     _checks: dict[str, list[str]] | None = None
 
     def failures(self) -> list[str]:
         """check_report's verdict: the single source of every monitor's failures."""
+        if self.deferred:
+            return _output_failures(self.report) + _schema_failures(self.report)
         return check_report(
             self.report,
             last_new=self.last_new,
@@ -219,6 +228,8 @@ class RunContext:
             }
             every = self.failures()
             named = {key: [f for f in found if f in every] for key, found in named.items()}
+            if self.deferred:
+                named = {key: found if key in WORKER_CHECKS else [] for key, found in named.items()}
             told = {f for found in named.values() for f in found}
             self._checks = {**named, "other": [f for f in every if f not in told]}
         return self._checks
@@ -287,8 +298,11 @@ class Monitors(Spidermon):  # type: ignore[misc]
 
     def _context(self, spider: Spider) -> RunContext:
         reporter = RunReport.of(self.crawler)
-        if reporter is not None and reporter.report is not None:
-            report, path = reporter.report, reporter.path
+        deferred = False
+        if reporter is not None and reporter.combined is not None:
+            report, path = reporter.combined, reporter.combined_path
+        elif reporter is not None and reporter.report is not None:
+            report, path, deferred = reporter.report, reporter.path, reporter.deferred
         else:
             stats = dict(self.crawler.stats.get_stats())
             report, path = build_report(stats, spider.name), None
@@ -303,6 +317,7 @@ class Monitors(Spidermon):  # type: ignore[misc]
             max_silence=self.max_silence,
             min_coverage=self.min_coverage,
             max_error_rate=self.max_error_rate,
+            deferred=deferred,
         )
 
     def _generate_data_for_spider(self, spider: Spider) -> dict[str, Any]:

@@ -31,8 +31,11 @@ from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
+from crawler.extensions.combined import combine_reports
 from crawler.extensions.feeds import display_uri
 from crawler.render import page_url
+from crawler.state import before_store_closes, opened_store
+from crawler.store import StateError
 from crawler.urls import redact
 
 COVERAGE_FIELDS = ("published", "authors", "body", "summary", "image")
@@ -286,6 +289,11 @@ class RunReport:
         self.path: Path | None = None
         self.closed_slots: list[FeedSlot] = []
         self.reason: str | None = None
+        # A run shared by several workers (crawler.extensions.combined): the run's
+        # report, written by its last worker; the others' verdicts are deferred to it.
+        self.combined: dict[str, Any] | None = None
+        self.combined_path: Path | None = None
+        self.deferred = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunReport:
@@ -302,6 +310,8 @@ class RunReport:
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         # After the feed exporter has finished closing (it saves files asynchronously).
         crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
+        # Or earlier, if the state store would close first: a shared run needs it.
+        before_store_closes(crawler, ext.engine_stopped)
         return ext
 
     @classmethod
@@ -323,7 +333,7 @@ class RunReport:
 
     def engine_stopped(self) -> None:
         spider = self.crawler.spider
-        if spider is None:  # the crawl never started
+        if spider is None or self.report is not None:  # never started, or reported already
             return
         stats = dict(self.stats.get_stats())
         stats.setdefault("finish_reason", self.reason)
@@ -357,6 +367,49 @@ class RunReport:
             self.report["duration_seconds"],
             self.path,
         )
+        self._share(spider, stamp)
+
+    def _share(self, spider: Spider, stamp: str) -> None:
+        """Hand the report to the run's shared state; the last worker writes the run's report."""
+        store = opened_store(self.crawler)
+        if store is None or not store.shared or self.report is None or self.path is None:
+            return
+        worker = getattr(store, "worker", None)
+        self.report["run"] = {"id": store.run_id, "worker": worker, "report": str(self.path)}
+        self._write()
+        try:
+            shared = store.publish_report(self.report)
+        except StateError:
+            return  # told already (State failed: ...); this worker's report stands alone
+        if shared is None:
+            self.deferred = True
+            spider.logger.info(
+                "Run %s: the run's report and verdict come from its last worker", store.run_id
+            )
+            return
+        entries, lost = shared
+        if len(entries) == 1 and not lost:
+            return  # the run's only worker: its report is the run's
+        self.combined = combine_reports(entries, lost)
+        self.combined_path = self.path.with_name(f"{spider.name}-{stamp}-run.json")
+        self._write()
+        articles = self.combined["articles"]
+        spider.logger.info(
+            "Run report of run %s: %d workers (%d lost), %d pages, %d of %d URLs failed, "
+            "%d new, %d updated, %d duplicate, %d errors in %.1fs -> %s",
+            store.run_id,
+            len(entries),
+            len(lost),
+            self.combined["pages_fetched"],
+            self.combined["urls_failed"],
+            self.combined["urls_attempted"],
+            articles["new"],
+            articles["updated"],
+            articles["duplicate"],
+            self.combined["error_count"],
+            self.combined["duration_seconds"],
+            self.combined_path,
+        )
 
     def add_verdicts(self, verdicts: list[dict[str, Any]]) -> None:
         """The monitors' verdicts, into the report file already written."""
@@ -368,13 +421,18 @@ class RunReport:
             "failures": failures,
             "checks": verdicts,
         }
+        if self.combined is not None:
+            self.combined["monitors"] = self.report["monitors"]
         self._write()
 
     def _write(self) -> None:
         assert self.path is not None
-        partial = self.path.with_suffix(".json.partial")
-        partial.write_text(json.dumps(self.report, indent=2, default=str), encoding="utf-8")
-        partial.replace(self.path)
+        for path, report in ((self.path, self.report), (self.combined_path, self.combined)):
+            if path is None or report is None:
+                continue
+            partial = path.with_suffix(".json.partial")
+            partial.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
+            partial.replace(path)
 
     def _outputs(self) -> list[dict[str, Any]]:
         """Each feed file this run wrote to, with the records it wrote there."""

@@ -29,8 +29,9 @@ class ReliableQueue(Base):  # type: ignore[misc]
     def __len__(self) -> int:
         return self.run.queued()
 
-    def push(self, request: Request) -> None:
-        self.run.push(self._encode_request(request), request.priority)
+    def push(self, request: Request, fingerprint: str = "") -> bool:
+        """Queue ``request``; False if ``fingerprint`` (given: deduplicated) was seen already."""
+        return bool(self.run.push(self._encode_request(request), request.priority, fingerprint))
 
     def take(self) -> tuple[str, Request] | None:
         """The next request and its id, taken by this worker until acked; None when empty."""

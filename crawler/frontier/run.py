@@ -93,6 +93,7 @@ return {run, 'joined', ''}
 
 # KEYS: queue, data, seq; ARGV: priority (clamped), serialised request, sequence span.
 _PUSH = """
+if ARGV[4] ~= '' and redis.call('SADD', KEYS[4], ARGV[4]) == 0 then return 0 end
 local id = redis.call('INCR', KEYS[3])
 local span = tonumber(ARGV[3])
 local score = -tonumber(ARGV[1]) * span + (id % span)
@@ -323,12 +324,19 @@ class FrontierRun:
 
     # -- the queue ----------------------------------------------------------------
 
-    def push(self, blob: bytes, priority: int) -> int:
+    def push(self, blob: bytes, priority: int, fingerprint: str = "") -> int:
+        """Queue a request; its id, or 0 if ``fingerprint`` was seen in this run already.
+
+        The fingerprint is added to ``seen`` and the request queued in one
+        script: a worker killed in between could otherwise leave a request
+        marked seen but never queued, and so never crawled (its parent,
+        re-crawled by another worker, would find its link a duplicate).
+        """
         clamped = max(-_PRIORITY_SPAN, min(_PRIORITY_SPAN, int(priority)))
         return int(
             self._scripts["push"](
-                keys=[self.key("queue"), self.key("data"), self.key("seq")],
-                args=[clamped, blob, _SEQ_SPAN],
+                keys=[self.key("queue"), self.key("data"), self.key("seq"), self.key("seen")],
+                args=[clamped, blob, _SEQ_SPAN, fingerprint],
             )
         )
 

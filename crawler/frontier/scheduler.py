@@ -175,10 +175,11 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
     # -- the queue -------------------------------------------------------------------------
 
     def enqueue_request(self, request: Request) -> bool:
-        if not request.dont_filter and self.df.request_seen(request):
+        # Seen and queued atomically (FrontierRun.push), never one without the other.
+        fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
+        if not self.queue.push(request, fingerprint):
             self.df.log(request, self.spider)
             return False
-        self.queue.push(request)
         self._inc("frontier/enqueued")
         return True
 

@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from spidermon import Monitor, monitors
 
-from crawler.extensions.monitors import CHECKS, RunContext
+from crawler.extensions.monitors import CHECKS, WORKER_CHECKS, RunContext
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -39,6 +39,9 @@ class RunChecks(Monitor):  # type: ignore[misc]
         run: RunContext | None = self.data.get("run")
         if run is None:
             self.skipTest("no run to judge")
+            return
+        if run.deferred and check not in WORKER_CHECKS:
+            self.skipTest("judged on the run's combined report, by its last worker")
             return
         failures = run.checks()[check]
         if failures:

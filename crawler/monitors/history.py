@@ -34,6 +34,17 @@ class Run:
         return str(self.report.get("spider") or "?")
 
     @property
+    def workers(self) -> int:
+        """How many workers a combined run report (crawler.extensions.combined) covers; else 1."""
+        run = self.report.get("run")
+        return len(run.get("workers") or []) if isinstance(run, dict) and run.get("combined") else 1
+
+    @property
+    def run_id(self) -> str | None:
+        run = self.report.get("run")
+        return str(run["id"]) if isinstance(run, dict) and run.get("id") else None
+
+    @property
     def started(self) -> datetime | None:
         text = self.report.get("started")
         try:
@@ -107,6 +118,9 @@ def load_runs(
         run = Run(path, report)
         if spider is None or run.spider == spider:
             runs.append(run)
+    # A run of several workers is one row: its combined report replaces theirs.
+    combined = {run.run_id for run in runs if run.workers > 1}
+    runs = [run for run in runs if run.workers > 1 or run.run_id not in combined]
     runs.sort(key=lambda r: (r.started or datetime.min.replace(tzinfo=UTC), r.path.name))
     if last is not None:
         runs = runs[-last:] if last > 0 else []
@@ -151,7 +165,7 @@ def table_rows(runs: Sequence[Run]) -> list[tuple[str, ...]]:
     return [
         (
             _when(run),
-            run.spider,
+            run.spider + (f" ({run.workers} workers)" if run.workers > 1 else ""),
             duration_text(run.duration),
             str(run.new),
             str(run.updated),

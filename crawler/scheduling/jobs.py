@@ -22,7 +22,9 @@ LOCAL = "local"
 DUE_WINDOW = timedelta(seconds=60)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _SETTING = re.compile(r"^[A-Z][A-Z0-9_]*$")
-_JOB_KEYS = frozenset({"name", "spider", "cron", "target", "args", "settings", "enabled"})
+_JOB_KEYS = frozenset(
+    {"name", "spider", "cron", "target", "targets", "args", "settings", "enabled"}
+)
 
 
 class ScheduleError(ValueError):
@@ -40,6 +42,13 @@ class Job:
     args: dict[str, str] = field(default_factory=dict)
     settings: dict[str, str] = field(default_factory=dict)
     enabled: bool = True
+    # Several Scrapyd nodes crawling one run together (``targets = [...]``); else (target,).
+    targets: tuple[str, ...] = ()
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        """Every target a run of this job starts on."""
+        return self.targets or (self.target,)
 
     def next_run(self, after: datetime) -> datetime:
         """The first run time strictly after ``after`` (in ``after``'s time zone)."""
@@ -125,6 +134,25 @@ def _parse_job(raw: Mapping[str, Any]) -> Job:
     target = raw.get("target", LOCAL)
     if not isinstance(target, str) or not target.strip():
         raise ValueError("target: 'local', 'scrapyd:<deploy target>' or a Scrapyd URL")
+    targets: tuple[str, ...] = ()
+    if "targets" in raw:
+        if "target" in raw:
+            raise ValueError("give 'target' (one node) or 'targets' (several), not both")
+        many = raw["targets"]
+        if (
+            not isinstance(many, list)
+            or len(many) < 2
+            or not all(isinstance(t, str) and t.strip() for t in many)
+        ):
+            raise ValueError(
+                'targets: a list of two or more Scrapyd targets, e.g. ["scrapyd:n1", "scrapyd:n2"]'
+            )
+        targets = tuple(t.strip() for t in many)
+        if LOCAL in targets:
+            raise ValueError("targets: Scrapyd nodes only ('local' runs one process)")
+        if len(set(targets)) != len(targets):
+            raise ValueError("targets: a node is named twice")
+        target = targets[0]
     enabled = raw.get("enabled", True)
     if not isinstance(enabled, bool):
         raise ValueError("enabled: true or false")
@@ -140,6 +168,7 @@ def _parse_job(raw: Mapping[str, Any]) -> Job:
         args=_table(raw, "args"),
         settings=settings,
         enabled=enabled,
+        targets=targets,
     )
 
 

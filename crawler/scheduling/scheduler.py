@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -93,6 +94,8 @@ class Scheduler:
         return Dispatch(job, Outcome.STARTED, f"pid {run.process.pid}, log {run.log_file}")
 
     def _dispatch_scrapyd(self, job: Job) -> Dispatch:
+        if job.targets:
+            return self._dispatch_nodes(job)
         client = self.clients(job.target)
         active = client.active_jobs(job.spider)
         if active:
@@ -101,6 +104,38 @@ class Scheduler:
         jobid = client.schedule(job.spider, job.args, job.settings)
         return Dispatch(
             job, Outcome.STARTED, f"Scrapyd job {jobid} in project {client.target.project}"
+        )
+
+    def _dispatch_nodes(self, job: Job) -> Dispatch:
+        """One run on every node of ``job.targets``: the same fresh run id for all of them.
+
+        ``STATE_RUN_ID`` and ``FRONTIER_RUN`` make the nodes' processes workers of
+        one run (with FRONTIER_URL and STATE_URL in the job's or the nodes'
+        settings they share its queue, dedup and claims).  Skipped while the
+        spider has a pending or running job on any node.
+        """
+        clients = [self.clients(target) for target in job.nodes]
+        busy = [
+            f"{client.target.name}: {active['id']} ({active['state']})"
+            for client in clients
+            for active in client.active_jobs(job.spider)
+        ]
+        if busy:
+            return Dispatch(
+                job, Outcome.SKIPPED, f"previous run still going on Scrapyd: {', '.join(busy)}"
+            )
+        run = uuid.uuid4().hex
+        settings = {**job.settings, "STATE_RUN_ID": run, "FRONTIER_RUN": run}
+        started: list[str] = []
+        for client in clients:
+            try:
+                jobid = client.schedule(job.spider, job.args, settings)
+            except ScrapydError as exc:
+                done = f" (started: {', '.join(started)})" if started else ""
+                raise ScrapydError(f"run {run}: {exc}{done}") from None
+            started.append(f"{client.target.name} job {jobid}")
+        return Dispatch(
+            job, Outcome.STARTED, f"run {run} on {len(clients)} nodes: {', '.join(started)}"
         )
 
     def run_once(self, jobs: Iterable[Job]) -> list[Dispatch]:
