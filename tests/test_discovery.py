@@ -14,7 +14,9 @@ from crawler.extract.sitemap import SitemapReader
 from crawler.sites import load_profile
 from crawler.urls import canonicalize
 from tests.crawling import crawl, read_jsonl
+from tests.hostile import HostileSite, Reply, article_page, article_path, listing_page
 from tests.replica import Replica
+from tests.test_wordpress_spider import crawl_wordpress
 
 CATEGORIES = len(load_profile("asianlite").categories)
 # robots.txt, plus a few sitemap files, feeds or API pages.
@@ -89,6 +91,61 @@ def test_core_sitemaps_without_rest_find_new_posts_and_log_no_error(tmp_path: Pa
     assert "'discovery/sitemaps/found'" in log
     # No modification times anywhere: the latest written articles are asked again.
     assert "DISCOVERY_REFRESH_RECENT" in run["second"].stderr
+
+
+def test_the_bounded_refresh_finds_an_edit_no_source_dates(tmp_path: Path) -> None:
+    """Core sitemaps alone give no modification times: recent articles are asked again."""
+    with Replica(articles=120, seed=7, sitemaps="core") as rep:
+        state = tmp_path / "state"
+        first = crawl(rep.base_url, state, tmp_path / "run1.jsonl")
+        assert first.returncode == 0, first.stderr[-3000:]
+        edited = rep.update_articles(2, newest=True)
+        second = crawl(rep.base_url, state, tmp_path / "run2.jsonl")
+        assert second.returncode == 0, second.stderr[-3000:]
+    records = read_jsonl(tmp_path / "run2.jsonl")
+    assert sorted(canonicalize(r["canonical_url"]) for r in records if r["is_update"]) == sorted(
+        canonicalize(a.canonical_url) for a in edited
+    )
+    assert "'discovery/refresh/requests'" in second.stderr
+    assert _errors(second.stderr) == []
+
+
+def test_a_sitemap_robots_txt_names_anywhere_on_the_site_is_read(tmp_path: Path) -> None:
+    """robots.txt's Sitemap: line, not a well-known place, leads to the sitemap: a post
+    no listing shows is found there (`scrapy crawl wordpress`, no profile)."""
+    listed = [article_path("first"), article_path("second")]
+    only_in_sitemap = article_path("third")
+
+    def route(path: str) -> Reply | None:
+        if path in ("/", "/category/top-news/"):
+            page = listing_page(listed)
+            menu = '<a rel="category tag" href="/category/top-news/">Top News</a>'
+            return Reply(body=page.body.replace("<body>", f"<body>{menu}"))
+        if path == "/maps/everything.xml":
+            urls = "".join(
+                f"<url><loc>{site.base_url}{p}</loc><lastmod>2026-11-02T10:00:00+00:00</lastmod></url>"
+                for p in [*listed, only_in_sitemap]
+            )
+            return Reply(
+                body='<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/'
+                f'schemas/sitemap/0.9">{urls}</urlset>',
+                content_type="application/xml",
+            )
+        if path in (*listed, only_in_sitemap):
+            return article_page(path.rsplit("/", 1)[1].title())
+        return None
+
+    with HostileSite(route) as site:
+        site.robots = f"User-agent: *\nAllow: /\nSitemap: {site.base_url}/maps/everything.xml\n"
+        result = crawl_wordpress(site.base_url, tmp_path / "state", tmp_path / "out.jsonl")
+        fetched = [hit.path for hit in site.hits()]
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "/maps/everything.xml" in fetched
+    written = sorted(
+        r["url"].removeprefix(site.base_url) for r in read_jsonl(tmp_path / "out.jsonl")
+    )
+    assert written == sorted([*listed, only_in_sitemap])
+    assert _errors(result.stderr) == []
 
 
 def test_feeds_are_the_fallback_when_nothing_else_is_there(tmp_path: Path) -> None:

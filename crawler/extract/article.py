@@ -83,8 +83,8 @@ def extract_article(tree: HtmlElement, url: str, profile: SiteProfile | None = N
     container: HtmlElement | None = None
     method = "generic"
     if profile is not None:
-        fields["site_name"] = fields["site_name"] or profile.site_name
-        fields["language"] = fields["language"] or profile.language
+        fields["site_name"] = fields["site_name"] or profile.site_name or None
+        fields["language"] = fields["language"] or profile.language or None
         container = profile_container(tree, profile)
         method = "container"
     if container is None:

@@ -321,10 +321,10 @@ class Replica:
                 self._router.invalidate([before])
         return [self._truth(p, self.base_url) for p in added]
 
-    def update_articles(self, n: int) -> list[ReplicaArticle]:
-        """Edit the body of n posts and bump their modified time."""
+    def update_articles(self, n: int, *, newest: bool = False) -> list[ReplicaArticle]:
+        """Edit the body of n posts (random, or the ``newest``); bump their modified time."""
         with self._lock:
-            changed = self.site.update(n)
+            changed = self.site.update(n, newest=newest)
             if self._router is not None:
                 self._router.invalidate(changed)
         return [self._truth(p, self.base_url) for p in changed]

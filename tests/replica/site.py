@@ -354,18 +354,23 @@ class Site:
         self.version += 1
         return added
 
-    def update(self, n: int) -> list[Post]:
-        """Edit n posts (append a paragraph) and bump their modified time.
-        Fixed posts and duplicate pairs are left alone so they stay identical."""
+    def update(self, n: int, newest: bool = False) -> list[Post]:
+        """Edit n posts (append a paragraph) and bump their modified time: a random
+        sample, or the ``newest``.  Fixed posts and duplicate pairs are left alone
+        so they stay identical."""
         originals = {id(p.duplicate_of) for p in self.posts if p.duplicate_of is not None}
         eligible = [
             p
             for p in self.posts
             if not p.fixed and p.duplicate_of is None and id(p) not in originals
         ]
-        chosen = sorted(
-            self._mutation_rng.sample(eligible, min(n, len(eligible))), key=lambda p: p.index
+        count = min(n, len(eligible))
+        picked = (
+            eligible[len(eligible) - count :]
+            if newest
+            else self._mutation_rng.sample(eligible, count)
         )
+        chosen = sorted(picked, key=lambda p: p.index)
         writer = Writer(self._mutation_rng)
         for post in chosen:
             self.clock += timedelta(seconds=self._mutation_rng.randint(60, 600))
