@@ -200,32 +200,52 @@ class Crawl:
         return {str(r["title"]) for r in self.records}
 
 
+# Runs a command, then writes its exit status and peak RSS (KiB; its reaped
+# workers included) as JSON: wait4 of a child forked from this small process.
+_LAUNCHER = (
+    "import json, os, subprocess, sys\n"
+    "child = subprocess.Popen(json.loads(sys.argv[1]))\n"
+    "_, status, usage = os.wait4(child.pid, 0)\n"
+    "with open(sys.argv[2], 'w') as out:\n"
+    "    json.dump({'status': status, 'maxrss': usage.ru_maxrss}, out)\n"
+)
+
+
 def crawl(site: HostileSite, tmp_path: Path, *extra: str, timeout: float = 120) -> Crawl:
     """``scrapy crawl asianlite`` of the site's one category, measured with wait4."""
     output, state = tmp_path / "out.jsonl", tmp_path / "state"
     command = crawl_command(site.base_url, state, "-O", str(output), "-a", "categories=top-news")
     command += ["-s", "NEWS_SITEMAP_UPDATES=False", "-s", "RETRY_TIMES=0", *extra]
     log_path = tmp_path / "crawl.log"
+    usage_path = tmp_path / "usage.json"
     with log_path.open("wb") as log:
         started = time.monotonic()
+        # Through a small launcher: a child forked from this test process starts with
+        # its peak RSS (Linux keeps it across exec), which grows over a test session.
         proc = subprocess.Popen(
-            command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            [sys.executable, "-c", _LAUNCHER, json.dumps(command), str(usage_path)],
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         timer = threading.Timer(timeout, lambda: os.killpg(proc.pid, signal.SIGKILL))
         timer.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            proc.wait()
         finally:
             timer.cancel()
         seconds = time.monotonic() - started
+    assert proc.returncode != -signal.SIGKILL, f"crawl killed after {timeout} s"
+    usage = json.loads(usage_path.read_text())
+    status = usage["status"]
     text = log_path.read_text(encoding="utf-8", errors="replace")
-    assert os.waitstatus_to_exitcode(status) != -signal.SIGKILL, f"crawl killed after {timeout} s"
     reports = sorted((state / "reports").glob("*.json")) if (state / "reports").exists() else []
     return Crawl(
         returncode=os.waitstatus_to_exitcode(status),
         log=text,
         seconds=seconds,
-        peak_rss=usage.ru_maxrss * 1024,
+        peak_rss=usage["maxrss"] * 1024,
         records=read_jsonl(output),
         report=json.loads(reports[-1].read_text()) if reports else {},
     )
