@@ -21,21 +21,14 @@ FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG
 ENV = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings", "PYTHONPATH": str(REPO)}
 
 
-def crawl_command(base_url: str, state_dir: Path, *extra: str) -> list[str]:
-    """`scrapy crawl asianlite` against ``base_url``, without politeness delays."""
-    return [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "asianlite",
-        "-a",
-        f"base_url={base_url}",
-        "-s",
-        f"STATE_DIR={state_dir}",
-        *FAST,
-        *extra,
-    ]
+def crawl_command(
+    base_url: str, state_dir: Path, *extra: str, spider: str = "asianlite"
+) -> list[str]:
+    """`scrapy crawl <spider>` against ``base_url`` (none when empty), without politeness
+    delays."""
+    site = ["-a", f"base_url={base_url}"] if base_url else []
+    command = [sys.executable, "-m", "scrapy", "crawl", spider, *site]
+    return [*command, "-s", f"STATE_DIR={state_dir}", *FAST, *extra]
 
 
 def scrapy(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -52,10 +45,15 @@ def scrapy(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]
 
 
 def crawl(
-    base_url: str, state_dir: Path, output: Path, *extra: str, timeout: float = 300
+    base_url: str,
+    state_dir: Path,
+    output: Path,
+    *extra: str,
+    timeout: float = 300,
+    spider: str = "asianlite",
 ) -> subprocess.CompletedProcess[str]:
-    """`scrapy crawl asianlite` in the project, output to ``output`` (JSON lines)."""
-    command = crawl_command(base_url, state_dir, "-O", str(output), *extra)
+    """`scrapy crawl <spider>` in the project, output to ``output`` (JSON lines)."""
+    command = crawl_command(base_url, state_dir, "-O", str(output), *extra, spider=spider)
     return subprocess.run(
         command, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False
     )

@@ -17,6 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
+from tests.localsite import listen
+
 ALLOW_ALL = "User-agent: *\nAllow: /\n"
 EMPTY_SITEMAP = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -149,11 +151,7 @@ class HostileSite:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        self._server = server
-        self.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+        self._server, self.base_url = listen(Handler)
         return self
 
     def __exit__(

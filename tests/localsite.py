@@ -42,11 +42,18 @@ def serve(route: Route) -> Iterator[str]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, base_url = listen(Handler)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield base_url
     finally:
         server.shutdown()
         server.server_close()
+
+
+def listen(handler: type[BaseHTTPRequestHandler]) -> tuple[ThreadingHTTPServer, str]:
+    """Serve ``handler`` on a free loopback port in a background thread; the server
+    (to shut down) and its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"

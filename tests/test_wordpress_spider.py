@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from crawler import runlock
 from crawler.urls import canonicalize
 from crawler.wordpress import is_post_url
-from tests.crawling import FAST, REPO, expected_stories, read_jsonl, stories
+from tests.crawling import crawl, expected_stories, read_jsonl, stories
 from tests.replica import Replica
 from tests.replica.themes import VARIANTS
 
@@ -20,13 +19,8 @@ from tests.replica.themes import VARIANTS
 def crawl_wordpress(
     base_url: str, state: Path, output: Path, *extra: str
 ) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "scrapy", "crawl", "wordpress"]
-    if base_url:
-        command += ["-a", f"base_url={base_url}"]
-    command += ["-s", f"STATE_DIR={state}", "-O", str(output), *FAST, *extra]
-    return subprocess.run(
-        command, cwd=REPO, capture_output=True, text=True, timeout=300, check=False
-    )
+    """`scrapy crawl wordpress` (no ``-a base_url`` when ``base_url`` is empty)."""
+    return crawl(base_url, state, output, *extra, spider="wordpress")
 
 
 @pytest.fixture(scope="module")
