@@ -309,10 +309,15 @@ def check_run(url: str, scope: str, run_id: str | None, busy_timeout: float = BU
 
 
 def _alive(db: psycopg.Connection[Any], lock_key: int) -> bool:
-    """Whether the worker holding ``lock_key`` still has its session (its process lives)."""
-    row = db.execute("SELECT pg_try_advisory_lock(%s)", (lock_key,)).fetchone()
+    """Whether the worker holding ``lock_key`` still has its session (its process lives).
+
+    The probe is a *shared* lock: only the worker's own exclusive lock refuses
+    it, so two workers probing the same dead worker at once both see it dead
+    (an exclusive probe made the other one see it alive, and refuse to start).
+    """
+    row = db.execute("SELECT pg_try_advisory_lock_shared(%s)", (lock_key,)).fetchone()
     if row and row[0]:
-        db.execute("SELECT pg_advisory_unlock(%s)", (lock_key,))
+        db.execute("SELECT pg_advisory_unlock_shared(%s)", (lock_key,))
         return False
     return True
 

@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import random
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -95,6 +96,33 @@ def test_workers_of_one_run_coexist_and_another_run_is_refused(url: str, tmp_pat
         check_run(url, "spider", "another-run")
     two.close()
     worker(url, tmp_path, run_id="another-run").close()  # all gone: the next run may start
+
+
+def test_workers_probing_a_finished_run_at_once_all_see_it_ended(url: str, tmp_path: Path) -> None:
+    """Starting workers probe the last run's workers at once: the probes must not collide.
+
+    CI saw the third worker of a new run refused because a sibling, recovering
+    at start, was probing the same finished worker at that instant.
+    """
+    PostgresStore(url, tmp_path, "last", "spider").close()  # finished, never recovered
+    refused: list[str] = []
+
+    def start(probe_only: bool) -> None:
+        for _ in range(60):
+            try:
+                if probe_only:
+                    check_run(url, "spider", "next")
+                else:
+                    PostgresStore(url, tmp_path, "next", "spider").close()
+            except RunLocked as exc:
+                refused.append(str(exc))
+
+    threads = [threading.Thread(target=start, args=(n % 2 == 0,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert refused == []
 
 
 def test_a_killed_worker_is_recovered_on_its_host_and_its_unsaved_claims_released(
