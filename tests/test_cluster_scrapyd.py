@@ -76,7 +76,7 @@ FRONTIER_IDLE_GRACE = 2
         started = re.search(r"job first .*: started: run (\w+) on 2 nodes: (.*)", result.stderr)
         assert started, result.stderr[-3000:]
         run = started[1]
-        jobids = re.findall(r"job (\w+)", started[2])
+        jobids = re.findall(r"job ([\w@.-]+)", started[2])
         assert len(jobids) == 2
         # The second job of the spider waits: a run is going on the nodes.
         assert re.search(r"job second .*: skipped: previous run still going", result.stderr)

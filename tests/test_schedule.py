@@ -12,7 +12,6 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 
@@ -27,6 +26,8 @@ from crawler.scheduling import (
     load_schedule,
     resolve_target,
 )
+from crawler.scheduling.scheduler import new_job_id, same_site
+from tests.replica import Replica
 from tests.scrapyd_server import (
     ROOT,
     ScrapydServer,
@@ -34,9 +35,6 @@ from tests.scrapyd_server import (
     start_scrapyd,
     stories_written,
 )
-
-if TYPE_CHECKING:
-    from tests.replica import Replica
 
 SCRAPY_CFG = ROOT / "scrapy.cfg"
 FAST = "DOWNLOAD_DELAY = 0\nAUTOTHROTTLE_ENABLED = false\n"
@@ -291,7 +289,9 @@ args = {{ base_url = "{base_url}" }}
     result = scrapy_schedule("--once", *names, "--file", str(path), env=scrapyd.deploy_env())
     assert result.returncode == 0, result.stderr[-3000:]
     prefix = "job {} (asianlite -> scrapyd:production)"
-    pattern = re.escape(prefix.format("first")) + r": started: Scrapyd job (\w+)"
+    pattern = (
+        re.escape(prefix.format("first")) + r": started: Scrapyd job (asianlite-[0-9a-f]{32}) "
+    )
     started = re.search(pattern, result.stderr)
     assert started, result.stderr[-3000:]
     jobid = started.group(1)
@@ -305,6 +305,61 @@ args = {{ base_url = "{base_url}" }}
     counts = stories_written(sorted((scrapyd.home / "data" / "asianlite").glob("*.jsonl")), rep)
     assert set(counts) == {a.canonical_url for a in rep.unique_articles()}
     assert max(counts.values()) == 1
+
+
+def test_a_scrapyd_job_is_known_by_site_from_its_arguments_or_the_id_the_scheduler_gave() -> None:
+    def job(url: str) -> Job:
+        return Job("j", "wordpress", "* * * * *", "scrapyd:x", args={"base_url": url})
+
+    a, b = job("https://a.example/"), job("https://www.b.example/")
+    assert same_site(a, {"id": new_job_id(job("https://www.A.example"))})
+    assert not same_site(a, {"id": new_job_id(b)})
+    assert not same_site(a, {"id": "x", "args": {"base_url": "https://b.example/"}})  # pending
+    assert same_site(a, {"id": "3f2a9c"})  # started elsewhere: assumed the same, skipped
+
+    def fixed(url: str) -> Job:  # a spider of one site: one state, whatever base_url
+        return Job("j", "asianlite", "* * * * *", "scrapyd:x", args={"base_url": url})
+
+    assert same_site(fixed("https://b/"), {"id": new_job_id(fixed("https://c/"))})
+
+
+@pytest.mark.e2e
+def test_scrapyd_runs_one_spider_on_two_sites_at_once_but_never_one_site_twice(
+    tmp_path: Path, scrapyd: ScrapydServer, small_replica: tuple[Replica, str]
+) -> None:
+    site_a = small_replica[1]
+    with Replica(articles=20, seed=3) as other:
+        jobs = "".join(
+            f"""
+[[jobs]]
+name = "{name}"
+spider = "wordpress"
+cron = "0 0 29 2 *"
+target = "scrapyd:production"
+args = {{ base_url = "{url}" }}
+[jobs.settings]
+{FAST}"""
+            for name, url in (("a", site_a), ("b", other.base_url), ("a-again", site_a))
+        )
+        path = write(tmp_path / "s.toml", jobs)
+        names = ["--job", "a", "--job", "b", "--job", "a-again"]
+        result = scrapy_schedule("--once", *names, "--file", str(path), env=scrapyd.deploy_env())
+        assert result.returncode == 0, result.stderr[-3000:]
+        started = dict(
+            re.findall(
+                r"job (\S+) \(wordpress -> scrapyd:production\): started: Scrapyd job (\S+)",
+                result.stderr,
+            )
+        )
+        assert set(started) == {"a", "b"}, result.stderr[-3000:]  # another site: not skipped
+        assert started["a"].startswith("wordpress@127.0.0.1_")
+        assert started["a"].rsplit("-", 1)[0] != started["b"].rsplit("-", 1)[0]
+        skipped = "job a-again (wordpress -> scrapyd:production): skipped: previous run still going"
+        assert f"{skipped} on Scrapyd: {started['a']} " in result.stderr
+        for name, url in (("a", site_a), ("b", other.base_url)):
+            scrapyd.wait_finished(started[name], timeout=180)
+            log = scrapyd.job_log("wordpress", started[name])
+            assert "Spider closed (finished)" in log and url in log, log[-3000:]
 
 
 @pytest.mark.e2e

@@ -34,9 +34,17 @@ class ScrapydClient:
             if job.get("spider") == spider
         ]
 
-    def schedule(self, spider: str, args: Mapping[str, str], settings: Mapping[str, str]) -> str:
-        """Queue a run; returns Scrapyd's job id."""
+    def schedule(
+        self,
+        spider: str,
+        args: Mapping[str, str],
+        settings: Mapping[str, str],
+        jobid: str | None = None,
+    ) -> str:
+        """Queue a run (with ``jobid`` if given); returns Scrapyd's job id."""
         fields = [("project", self.target.project), ("spider", spider)]
+        if jobid:
+            fields.append(("jobid", jobid))
         fields += [("setting", f"{name}={value}") for name, value in settings.items()]
         fields += list(args.items())
         data = self._call("schedule.json", fields=fields)

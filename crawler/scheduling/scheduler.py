@@ -1,9 +1,15 @@
-"""Dispatch due jobs to a local ``scrapy crawl`` or to Scrapyd, one run per spider
-and target at a time, and log every decision."""
+"""Dispatch due jobs to a local ``scrapy crawl`` or to Scrapyd, one run per site
+(the spider's run-lock scope) and target at a time, and log every decision.
+
+Scrapyd does not list a running job's arguments, so the scheduler names its
+Scrapyd jobs ``<scope>-<32 hex>``: a running job is then known to crawl the
+same site, or another one, by its id alone (also after the scheduler restarts).
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -11,12 +17,40 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
+from crawler.runlock import scope
 from crawler.scheduling.client import ScrapydClient, ScrapydError
 from crawler.scheduling.jobs import LOCAL, Job, Schedule
 from crawler.scheduling.local import Busy, LocalRun, LocalRunner
 from crawler.scheduling.targets import TargetError
 
 logger = logging.getLogger(__name__)
+
+_JOB_ID = re.compile(r"(?P<scope>.+)-[0-9a-f]{32}")
+
+
+def job_scope(job: Job) -> str:
+    """The site a run of ``job`` holds the lock of: two runs of one scope never overlap."""
+    return scope(job.spider, job.args.get("base_url"))
+
+
+def new_job_id(job: Job, run: str | None = None) -> str:
+    """A Scrapyd job id that names the job's scope (``run``: 32 hex digits, else fresh)."""
+    return f"{job_scope(job)}-{run or uuid.uuid4().hex}"
+
+
+def same_site(job: Job, active: dict[str, object]) -> bool:
+    """Whether a pending or running Scrapyd job of ``job.spider`` crawls ``job``'s site.
+
+    A pending job lists its arguments; a running one is known by an id this
+    scheduler gave.  A job started some other way is assumed to be the same
+    site: skipping a run is safer than two runs refusing each other.
+    """
+    args = active.get("args")
+    if isinstance(args, dict):
+        base_url = args.get("base_url")
+        return scope(job.spider, base_url if isinstance(base_url, str) else None) == job_scope(job)
+    named = _JOB_ID.fullmatch(str(active.get("id", "")))
+    return named is None or named["scope"] == job_scope(job)
 
 
 class Outcome(Enum):
@@ -97,11 +131,11 @@ class Scheduler:
         if job.targets:
             return self._dispatch_nodes(job)
         client = self.clients(job.target)
-        active = client.active_jobs(job.spider)
+        active = [j for j in client.active_jobs(job.spider) if same_site(job, j)]
         if active:
             ids = ", ".join(f"{j['id']} ({j['state']})" for j in active)
             return Dispatch(job, Outcome.SKIPPED, f"previous run still going on Scrapyd: {ids}")
-        jobid = client.schedule(job.spider, job.args, job.settings)
+        jobid = client.schedule(job.spider, job.args, job.settings, new_job_id(job))
         return Dispatch(
             job, Outcome.STARTED, f"Scrapyd job {jobid} in project {client.target.project}"
         )
@@ -112,13 +146,14 @@ class Scheduler:
         ``STATE_RUN_ID`` and ``FRONTIER_RUN`` make the nodes' processes workers of
         one run (with FRONTIER_URL and STATE_URL in the job's or the nodes'
         settings they share its queue, dedup and claims).  Skipped while the
-        spider has a pending or running job on any node.
+        site (``job_scope``) has a pending or running job on any node.
         """
         clients = [self.clients(target) for target in job.nodes]
         busy = [
             f"{client.target.name}: {active['id']} ({active['state']})"
             for client in clients
             for active in client.active_jobs(job.spider)
+            if same_site(job, active)
         ]
         if busy:
             return Dispatch(
@@ -129,7 +164,7 @@ class Scheduler:
         started: list[str] = []
         for client in clients:
             try:
-                jobid = client.schedule(job.spider, job.args, settings)
+                jobid = client.schedule(job.spider, job.args, settings, new_job_id(job, run))
             except ScrapydError as exc:
                 done = f" (started: {', '.join(started)})" if started else ""
                 raise ScrapydError(f"run {run}: {exc}{done}") from None
