@@ -123,6 +123,18 @@ def test_names_lose_entities_and_tags() -> None:
     assert RestPost.from_meta(json.loads(json.dumps(rest.as_meta()))) == rest
 
 
+def test_a_site_ignoring_embed_teaches_dates_and_title_only() -> None:
+    post = _api_post()
+    del post["_embedded"]
+    post.update(author=3, categories=[2, 5], tags=[7], featured_media=9)  # ids, no names
+    rest = RestPost.from_api(post)
+    assert rest is not None
+    assert rest.authors == rest.categories == rest.tags == () and rest.image is None
+    fields = _fields(BARE, rest)
+    assert fields["authors"] == fields["categories"] == fields["tags"] == []
+    assert fields["section"] is None and fields["image"] is None
+
+
 @pytest.mark.parametrize(
     "embedded",
     [
@@ -146,8 +158,9 @@ def test_huge_lists_are_cut_and_bad_meta_is_refused() -> None:
     rest = RestPost.from_api(_api_post(**{"wp:term": [terms]}))
     assert rest is not None and len(rest.tags) == MAX_NAMES
     assert rest.tags[:2] == ("Tag 0", "Tag 1")
-    for junk in (None, "x", 3, [], {"authors": "Ana"}, {"image": "ftp://x"}, {"tags": [[]]}):
-        assert RestPost.from_meta(junk) is None
+    junk: list[object] = [None, "x", 3, [], {"authors": "Ana"}, {"image": "ftp://x"}]
+    for value in [*junk, {"tags": [[]]}]:
+        assert RestPost.from_meta(value) is None
     assert _fields(BARE, RestPost.from_meta({"tags": [1, "Ok"], "image": 5})) == {
         **_fields(BARE, None),
         "tags": ["Ok"],
