@@ -26,7 +26,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -51,11 +51,16 @@ SOURCE_STATUSES = [304, 400, 401, 403, 404, 410]
 
 @dataclass(frozen=True)
 class Candidate:
-    """An article URL a source lists, with what it knows of its dates (None: unknown)."""
+    """An article URL a source lists, with what it knows of its dates (None: unknown).
+
+    ``meta``: what the source knows of the article beyond dates, handed to the
+    article request (plain JSON values: ``{"rest": RestPost.as_meta()}``).
+    """
 
     url: str
     published: datetime | None = None
     modified: datetime | None = None
+    meta: dict[str, Any] | None = field(default=None, compare=False)
 
     @property
     def latest(self) -> datetime | None:
@@ -258,6 +263,16 @@ class Discovery:
             if saw is not None:
                 saw(response)
 
+    def meta_for(self, url: str) -> dict[str, Any]:
+        """What the sources listed about the article at ``url`` this run (request meta),
+        for an article request made before they answered (a listing page's)."""
+        found: dict[str, Any] = {}
+        for source in self.sources:
+            known = getattr(source, "meta_for", None)
+            if known is not None:
+                found.update(known(url) or {})
+        return found
+
     # -- candidates ---------------------------------------------------------------------
 
     def offer(self, source: Source, candidate: Candidate) -> Iterator[Request]:
@@ -282,13 +297,17 @@ class Discovery:
                 return
             self.offered.add(key(canonical))
             source.count("new")
-            yield self.spider.make_request("article", url, self.spider.parse_article)
+            yield self.spider.make_request(
+                "article", url, self.spider.parse_article, **(candidate.meta or {})
+            )
             return
         changed, before = candidate.modified, parse_when(known.modified)
         if changed is not None and (before is None or changed > before):
             self.offered.add(key(canonical))
             source.count("updates")
-            yield self.spider.make_request("article", url, self.spider.parse_article, update=True)
+            yield self.spider.make_request(
+                "article", url, self.spider.parse_article, update=True, **(candidate.meta or {})
+            )
 
     # -- the bounded refresh -------------------------------------------------------------
 

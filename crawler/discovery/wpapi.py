@@ -9,6 +9,15 @@ query starts a day before the watermark, because WordPress compares
 ``modified_after`` in the site's time zone; the hub drops what is not newer.
 A first run restricted to part of the site reads page 1 only (its watermark).
 
+The same query embeds each post's authors, categories, tags and featured
+image (``_embed=author,wp:term,wp:featuredmedia``, WordPress 5.4+; ``_fields``
+names ``_links`` and ``_embedded`` so the embeds survive it): each article
+request it makes carries them (``crawler.extract.rest.RestPost``, request meta
+``rest``) as the last fallback of the page's metadata, at no extra request.
+A site that ignores ``_embed`` or ``_fields`` still lists its posts; nothing is
+learned from fields it leaves out.  ``DISCOVERY_WPAPI_METADATA = False`` asks
+for the bare list (links and dates) only.
+
 Closed (401/403/404, a non-JSON answer, as security plugins do) means the
 source is absent: one INFO line, not asked again before DISCOVERY_RECHECK_DAYS.
 """
@@ -25,11 +34,17 @@ from scrapy import Request
 from scrapy.http import Response
 
 from crawler.discovery.base import Candidate, Source, logger, parse_when
+from crawler.extract.rest import RestPost
+from crawler.store import key
+from crawler.urls import canonicalize, split, strip_tracking
 from crawler.wordpress import rest_objects
 
 PATH = "/wp-json/wp/v2/posts"
 PER_PAGE = 100
 FIELDS = "id,link,date_gmt,modified_gmt"
+# What metadata needs (RestPost): the title, and the embeds, which need _links too.
+META_FIELDS = f"{FIELDS},title,_links,_embedded"
+EMBED = "author,wp:term,wp:featuredmedia"
 MARGIN = timedelta(days=1)
 
 
@@ -51,6 +66,16 @@ class RestSource(Source):
     name = "wpapi"
     kind = "api"
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # What the API listed, by article URL (hashed): an article request a listing
+        # page made before the API answered gets it too (``meta_for``).
+        self.listed: dict[int, dict[str, Any]] = {}
+
+    @property
+    def metadata(self) -> bool:
+        return self.hub.settings.getbool("DISCOVERY_WPAPI_METADATA", True)
+
     @property
     def label(self) -> str:
         return "open WordPress REST API"
@@ -61,7 +86,7 @@ class RestSource(Source):
 
     def url(self, page: int) -> str:
         query: dict[str, str | int] = {
-            "_fields": FIELDS,
+            "_fields": META_FIELDS if self.metadata else FIELDS,
             "per_page": PER_PAGE,
             "orderby": "modified",
             "order": "desc",
@@ -71,6 +96,8 @@ class RestSource(Source):
             query["modified_after"] = (mark - MARGIN).strftime("%Y-%m-%dT%H:%M:%S")
         if page > 1:
             query["page"] = page
+        if self.metadata:
+            query["_embed"] = EMBED
         return f"{self.hub.base_url}{PATH}?{urlencode(query)}"
 
     def begin(self) -> Iterator[Request]:
@@ -104,11 +131,20 @@ class RestSource(Source):
                 yield self.request(self.url(number), self.parse_posts, page=number)
         for post in posts:
             link = post.get("link")
-            if not isinstance(link, str):
+            if not isinstance(link, str) or split(link) is None:  # "http://[oops"
                 continue
             published = parse_when(_text(post.get("date_gmt")))
             modified = parse_when(_text(post.get("modified_gmt")))
-            yield from self.offer(Candidate(link, published, modified))
+            meta = None
+            if self.metadata and (rest := RestPost.from_api(post)) is not None:
+                meta = {"rest": rest.as_meta()}
+                self.count("metadata")
+                self.listed[_key(link)] = meta
+            yield from self.offer(Candidate(link, published, modified, meta))
+
+    def meta_for(self, url: str) -> dict[str, Any] | None:
+        """What the API listed for the article at ``url`` this run, as request meta."""
+        return self.listed.get(_key(url))
 
     @staticmethod
     def _why(response: Response) -> str:
@@ -122,6 +158,10 @@ class RestSource(Source):
                 pass
             return f"{PATH} answered {response.status}{code}"
         return f"{PATH} answered no JSON list of posts"
+
+
+def _key(url: str) -> int:
+    return key(canonicalize(strip_tracking(url)))
 
 
 def _text(value: object) -> str | None:

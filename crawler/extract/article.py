@@ -14,6 +14,7 @@ from crawler.extract.blocks import BlockWalker, Removed
 from crawler.extract.decode import utf8_html, utf8_text
 from crawler.extract.depth import MAX_DEPTH, cap_depth
 from crawler.extract.metadata import extract_metadata, profile_texts
+from crawler.extract.rest import RestPost
 from crawler.sites import SiteProfile
 
 
@@ -70,7 +71,9 @@ def container_body(tree: HtmlElement, profile: SiteProfile) -> tuple[list[str], 
     return walk_container(container) if container is not None else None
 
 
-def extract_article(tree: HtmlElement, url: str, profile: SiteProfile | None = None) -> Extraction:
+def extract_article(
+    tree: HtmlElement, url: str, profile: SiteProfile | None = None, rest: RestPost | None = None
+) -> Extraction:
     """Extract every article field from ``tree`` (fetched from ``url``).
 
     The body comes from the profile's container, else the container WordPress
@@ -79,7 +82,7 @@ def extract_article(tree: HtmlElement, url: str, profile: SiteProfile | None = N
     (``crawler.extract.combine``); a first paragraph repeating the standfirst shown above it goes.
     """
     shown_summary = profile_texts(tree, profile, "summary")  # the standfirst check needs it too
-    fields = extract_metadata(tree, profile, url, shown_summary)
+    fields = extract_metadata(tree, profile, url, shown_summary, rest)
     container: HtmlElement | None = None
     method = "generic"
     if profile is not None:

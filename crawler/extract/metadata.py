@@ -5,8 +5,9 @@ the JSON-LD Article node (Yoast and Rank Math graphs, ``@id`` references
 resolved), OpenGraph/article meta, WordPress template markup
 (``crawler.extract.wordpress``: ``time.entry-date``, ``rel=author``,
 ``rel=category``, ``rel=tag``, ``.wp-post-image``, block-theme blocks), then
-generic HTML (``<title>``, ``time[datetime]``).  Titles never keep the site
-name a ``<title>`` or og:title appends to them.
+generic HTML (``<title>``, ``time[datetime]``), and last what the WordPress
+REST API listed for the post (``crawler.extract.rest``), field by field.
+Titles never keep the site name a ``<title>`` or og:title appends to them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from lxml.html import HtmlElement
 
 from crawler.extract import wordpress
 from crawler.extract.dates import to_iso
+from crawler.extract.rest import RestPost
 from crawler.extract.text import clean_line
 from crawler.sites import SiteProfile
 
@@ -206,10 +208,12 @@ def extract_metadata(
     profile: SiteProfile | None = None,
     url: str | None = None,
     shown_summary: list[str] | None = None,
+    rest: RestPost | None = None,
 ) -> dict[str, Any]:
     """Every article field except the body, from one parsed tree (fetched from ``url``).
 
     ``shown_summary``: the profile's summary texts when the caller already has them.
+    ``rest``: what the REST API listed for this post, the last fallback (``rest_fallback``).
     """
     page = scan_page(tree)
     graph = json_ld(page.json_ld)
@@ -263,7 +267,7 @@ def extract_metadata(
         post.published,
         page.times,
     )
-    return {
+    fields = {
         "canonical_url": _first(page.canonical, m.get("og:url"), ld.get("url")),
         "title": title,
         "summary": clean_line(
@@ -284,8 +288,7 @@ def extract_metadata(
                 m.get("og:updated_time"),
                 post.modified,
             )
-        )
-        or to_iso(published),
+        ),
         "section": categories[0] if categories else None,
         "categories": categories,
         "tags": tags,
@@ -300,6 +303,27 @@ def extract_metadata(
         ),
         "site_name": site_name,
     }
+    if rest is not None:
+        rest_fallback(fields, rest)
+    fields["modified"] = fields["modified"] or fields["published"]
+    return fields
+
+
+def rest_fallback(fields: dict[str, Any], rest: RestPost) -> None:
+    """Fill, in place, the fields the page left empty from the REST API's word.
+
+    The page is trusted first: a field it gives is kept as it is.  REST fills
+    authors, categories, tags, image, title and dates; section is then the
+    first category when the page named none.
+    """
+    for name in ("authors", "categories", "tags"):
+        if not fields[name] and getattr(rest, name):
+            fields[name] = list(getattr(rest, name))
+    for name in ("title", "image", "published", "modified"):
+        if not fields[name]:
+            fields[name] = getattr(rest, name)
+    if not fields["section"] and fields["categories"]:
+        fields["section"] = fields["categories"][0]
 
 
 def _title(

@@ -16,6 +16,7 @@ from crawler.articles import build_article, finish
 from crawler.extract.article import PageError, extract_article, parse_html
 from crawler.extract.blocks import Removed
 from crawler.extract.depth import MAX_DEPTH
+from crawler.extract.rest import RestPost
 from crawler.extract.text import word_count
 from crawler.items import Article
 from crawler.sites import SiteProfile, load_profile, profile_for_page
@@ -59,6 +60,7 @@ class Page:
     guess_profile: bool = False
     clean: bool = False
     limits: Limits = field(default_factory=Limits)
+    rest: RestPost | None = None
 
 
 @dataclass
@@ -84,7 +86,7 @@ def extract_page(page: Page) -> PageResult:
         profile = load_profile(page.profile)
     elif page.guess_profile:
         profile = profile_for_page(page.url, tree)
-    extraction = extract_article(tree, page.url, profile)
+    extraction = extract_article(tree, page.url, profile, page.rest)
     article = build_article(extraction, page.url)
     # Words are at most half the characters: count only bodies that could be over.
     words = word_count(article.body) if len(article.body) > 2 * page.limits.max_body_words else 0

@@ -34,6 +34,7 @@ from crawler.downloadermiddlewares.useragent import ContactError, user_agent
 from crawler.extract.dates import parse_date
 from crawler.extract.page import Limits, Page, PageResult, extract_page
 from crawler.extract.pool import pool_for
+from crawler.extract.rest import RestPost
 from crawler.extract.worker import ExtractFailed, ExtractTimeout, describe
 from crawler.items import Article
 from crawler.sites import ProfileError, SiteProfile, load_profile
@@ -541,6 +542,7 @@ class NewsSpider(Spider):
             content_type.decode("latin-1") if content_type else None,
             profile=self.profile_ref,
             limits=self.limits,
+            rest=self._rest_post(response),
         )
 
         def outcome(result: PageResult | None, reason: str) -> list[Article]:
@@ -572,6 +574,17 @@ class NewsSpider(Spider):
             return outcome(result, "")
 
         return pooled()
+
+    def _rest_post(self, response: Response) -> RestPost | None:
+        """What the REST API listed for this article: from the request (``rest`` meta),
+        else from this run's API answers (a listing page asked for it first)."""
+        given = response.meta.get("rest")
+        if given is None:
+            given = self.discovery.meta_for(response.url).get("rest")
+        found = RestPost.from_meta(given)
+        if found is not None:
+            self.stats.inc_value("article/rest_metadata")
+        return found
 
 
 def _join(base: str, href: str) -> str | None:

@@ -130,11 +130,13 @@ class Router:
         sitemaps: str = "yoast",
         rest: bool | str = False,
         news_sitemap: bool = False,
+        post_meta: bool = True,
     ) -> None:
         self.site = site
         self.variant = get_variant(variant)
         self.theme = self.variant.make_theme(site, base)
         self.skin = make_skin(self.theme, self.variant)  # the theme's pages
+        self.skin.post_meta = post_meta
         self.js = js
         self.lock = lock or threading.RLock()
         self.cache_bytes = cache_bytes

@@ -17,7 +17,7 @@ from typing import Any
 from .model import Post, ReplicaArticle
 from .routes import CACHE_BYTES, REASONS, Response, Router, make_response
 from .site import Site
-from .themes import DEFAULT_VARIANT, get_variant
+from .themes import DEFAULT_VARIANT, SKINS, get_variant
 from .wordpress import check_setup
 
 
@@ -177,13 +177,21 @@ class Replica:
         sitemaps: str | None = None,
         rest: bool | str = False,
         news_sitemap: bool = False,
+        post_meta: bool = True,
     ) -> None:
         self.variant = get_variant(variant)  # ValueError for an unknown name
+        if not post_meta and not SKINS[self.variant.theme].hides_post_meta:
+            raise ValueError(f"post_meta=False: the {variant} variant always prints post meta")
         self.site = Site(articles, seed)
         # Checked here, before any server starts (tests.replica.wordpress).
         sitemaps = sitemaps or self.variant.sitemaps  # default: what the site's SEO plugin serves
         check_setup(sitemaps, rest)
-        self.setup = {"sitemaps": sitemaps, "rest": rest, "news_sitemap": news_sitemap}
+        self.setup = {
+            "sitemaps": sitemaps,
+            "rest": rest,
+            "news_sitemap": news_sitemap,
+            "post_meta": post_meta,
+        }
         self.js = js
         self.host = host
         self.port = port

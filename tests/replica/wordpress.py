@@ -15,7 +15,9 @@ Options of ``Replica`` (all off by default, so the default site is unchanged):
   ``news:publication_date``, no ``lastmod``), in the index or robots.txt.
 - ``rest=True``: the REST API open: ``/wp-json/``, ``/wp-json/wp/v2/posts`` (``page``,
   ``per_page`` <= 100, ``after``, ``modified_after``, ``orderby``, ``order``,
-  ``_fields``; ``X-WP-Total``/``X-WP-TotalPages``; 400
+  ``_fields``, ``_embed`` (all, or a list: ``author``, ``wp:term``,
+  ``wp:featuredmedia``; ``_embedded`` appears only when ``_fields`` names it, as
+  WordPress 5.4+ answers); ``X-WP-Total``/``X-WP-TotalPages``; 400
   ``rest_post_invalid_page_number`` past the end), ``/wp-json/wp/v2/categories``,
   and ``<link rel="https://api.w.org/">`` in page heads.  ``rest="closed"``:
   401 ``rest_cannot_access`` JSON, as security plugins answer.  ``False``
@@ -35,7 +37,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from . import routes  # circular (routes uses this module): attributes read at call time
-from .model import CATEGORIES, SITE_NAME, Post, iso
+from .model import CATEGORIES, SITE_NAME, Post, iso, slugify
 
 if TYPE_CHECKING:
     from .routes import Response, Router
@@ -49,6 +51,7 @@ XML = "text/xml; charset=UTF-8"
 SITEMAP_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 PAGES = ("about-us", "contact-us", "privacy-policy", "advertise")
 USERS = ("newsdesk",)
+EMBEDDABLE = ("author", "wp:term", "wp:featuredmedia")
 
 _CORE_POSTS = re.compile(r"^/wp-sitemap-posts-post-(\d+)\.xml$")
 _RANKMATH_POSTS = re.compile(r"^/post-sitemap(\d*)\.xml$")
@@ -406,10 +409,13 @@ class WordPressSetup:
             )
         shown = chosen[(page - 1) * per_page : page * per_page]
         fields = params.get("_fields", [""])[0].split(",") if "_fields" in params else None
-        body = json.dumps([self._post(p, fields) for p in shown])
+        embed = _embed(params)
+        body = json.dumps([self._post(p, fields, embed) for p in shown])
         return self._json(200, body, [("X-WP-Total", str(total)), ("X-WP-TotalPages", str(pages))])
 
-    def _post(self, post: Post, fields: list[str] | None) -> dict[str, object]:
+    def _post(
+        self, post: Post, fields: list[str] | None, embed: tuple[str, ...] = ()
+    ) -> dict[str, object]:
         gmt = "%Y-%m-%dT%H:%M:%S"
         full: dict[str, object] = {
             "id": post.wp_id,
@@ -427,11 +433,120 @@ class WordPressSetup:
                 "rendered": f"<p>{escape(post.excerpt(55, ' [&hellip;]'))}</p>\n",
                 "protected": False,
             },
-            "author": 1,
+            "author": self._user_id(post),
+            "featured_media": post.wp_id + 1,
             "categories": [list(CATEGORIES).index(c) + 2 for c in post.categories],
-            "tags": [],
+            "tags": [self._tag_id(t) for t in post.tags],
+            "_links": self._links(post),
         }
+        if embed and (fields is None or "_embedded" in fields):
+            full["_embedded"] = self._embedded(post, embed)
         return full if fields is None else {k: v for k, v in full.items() if k in fields}
+
+    # What WordPress embeds (``_embed``): the author, the terms (one list per taxonomy,
+    # each as ``/wp/v2/categories?post=ID`` orders it: by name), the featured image.
+    # A post without a byline has ``post_author`` 0: no author link, nothing embedded.
+
+    def _user_id(self, post: Post) -> int:
+        if not post.authors:
+            return 0
+        return sorted(self.router.site.authors).index(post.authors[0].slug) + 1
+
+    def _tag_id(self, name: str) -> int:
+        return 1000 + sorted(self.router.site.tags).index(slugify(name))
+
+    def _links(self, post: Post) -> dict[str, object]:
+        api = f"{self.base}/wp-json/wp/v2"
+        links: dict[str, object] = {
+            "self": [{"href": f"{api}/posts/{post.wp_id}", "targetHints": {"allow": ["GET"]}}],
+            "collection": [{"href": f"{api}/posts"}],
+            "about": [{"href": f"{api}/types/post"}],
+        }
+        if post.authors:
+            links["author"] = [{"embeddable": True, "href": f"{api}/users/{self._user_id(post)}"}]
+        links["replies"] = [{"embeddable": True, "href": f"{api}/comments?post={post.wp_id}"}]
+        links["wp:featuredmedia"] = [{"embeddable": True, "href": f"{api}/media/{post.wp_id + 1}"}]
+        links["wp:attachment"] = [{"href": f"{api}/media?parent={post.wp_id}"}]
+        links["wp:term"] = [
+            {
+                "taxonomy": "category",
+                "embeddable": True,
+                "href": f"{api}/categories?post={post.wp_id}",
+            },
+            {"taxonomy": "post_tag", "embeddable": True, "href": f"{api}/tags?post={post.wp_id}"},
+        ]
+        links["curies"] = [{"name": "wp", "href": "https://api.w.org/{rel}", "templated": True}]
+        return links
+
+    def _embedded(self, post: Post, embed: tuple[str, ...]) -> dict[str, object]:
+        theme, api = self.router.theme, f"{self.base}/wp-json/wp/v2"
+        out: dict[str, object] = {}
+        if "author" in embed and post.authors:
+            author = post.authors[0]
+            out["author"] = [
+                {
+                    "id": self._user_id(post),
+                    "name": escape(author.name),
+                    "url": "",
+                    "description": "",
+                    "link": f"{self.base}/author/{author.slug}/",
+                    "slug": author.slug,
+                    "avatar_urls": {
+                        size: f"https://secure.gravatar.com/avatar/{post.wp_id:032x}?s={size}&d=mm&r=g"
+                        for size in ("24", "48", "96")
+                    },
+                    "_links": {"self": [{"href": f"{api}/users/{self._user_id(post)}"}]},
+                }
+            ]
+        if "wp:featuredmedia" in embed:
+            out["wp:featuredmedia"] = [
+                {
+                    "id": post.wp_id + 1,
+                    "date": post.published.strftime("%Y-%m-%dT%H:%M:%S"),
+                    "slug": f"{post.slug}-image",
+                    "type": "attachment",
+                    "link": f"{theme.url(post)}{post.slug}-image/",
+                    "title": {"rendered": f"{post.slug}-image"},
+                    "author": self._user_id(post),
+                    "caption": {"rendered": f"<p>{escape(post.caption)}</p>\n"},
+                    "alt_text": "",
+                    "media_type": "image",
+                    "mime_type": "image/jpeg",
+                    "media_details": {"width": 1200, "height": 800, "sizes": {}},
+                    "source_url": theme.image_url(post),
+                    "_links": {"self": [{"href": f"{api}/media/{post.wp_id + 1}"}]},
+                }
+            ]
+        if "wp:term" in embed:
+            categories = [
+                {
+                    "id": list(CATEGORIES).index(c) + 2,
+                    "link": theme.category_url(c),
+                    "name": escape(theme.names[c]),
+                    "slug": theme.slugs[c],
+                    "taxonomy": "category",
+                    "_links": {
+                        "self": [{"href": f"{api}/categories/{list(CATEGORIES).index(c) + 2}"}]
+                    },
+                }
+                for c in post.categories
+            ]
+            tags = [
+                {
+                    "id": self._tag_id(t),
+                    "link": f"{self.base}/tag/{slugify(t)}/",
+                    "name": escape(t),
+                    "slug": slugify(t),
+                    "taxonomy": "post_tag",
+                    "_links": {"self": [{"href": f"{api}/tags/{self._tag_id(t)}"}]},
+                }
+                for t in post.tags
+            ]
+            out["wp:term"] = [
+                sorted(categories, key=lambda term: str(term["name"])),
+                sorted(tags, key=lambda term: str(term["name"])),
+            ]
+        return out
 
     def _categories(self, params: dict[str, list[str]]) -> Response:
         paging = self._paging(params, 10)
@@ -479,6 +594,16 @@ class WordPressSetup:
         return routes.make_response(
             status, body.encode(), JSON, validators=False, extra=[*(headers or []), *link]
         )
+
+
+def _embed(params: dict[str, list[str]]) -> tuple[str, ...]:
+    """The link relations ``_embed`` asks for: every one (``_embed``, ``_embed=1``) or a list."""
+    if "_embed" not in params:
+        return ()
+    asked = [r for value in params["_embed"] for r in value.split(",") if r]
+    if not asked or asked in (["1"], ["true"]):
+        return EMBEDDABLE
+    return tuple(r for r in EMBEDDABLE if r in asked)
 
 
 def _core_urlset(entries: str, base: str = "") -> str:

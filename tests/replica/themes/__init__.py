@@ -13,7 +13,7 @@ from .base import DEFAULT_VARIANT, VARIANTS, FoxSkin, Skin, Variant, get_variant
 from .newspaper import Newspaper
 from .twentytwentyfour import TwentyTwentyFour
 
-__all__ = ["DEFAULT_VARIANT", "VARIANTS", "Skin", "Variant", "get_variant", "make_skin"]
+__all__ = ["DEFAULT_VARIANT", "SKINS", "VARIANTS", "Skin", "Variant", "get_variant", "make_skin"]
 
 SKINS: dict[str, type[Skin]] = {
     "fox": FoxSkin,

@@ -99,6 +99,11 @@ class Skin:
     served as a JavaScript shell) or as finished HTML."""
 
     amp = False  # serves /amp and ?amp=1 variants of articles
+    # Article pages print the byline, category and tag links and featured image;
+    # False (``Replica(post_meta=False)``, skins that support it): they do not, and
+    # only the REST API tells them.
+    post_meta = True
+    hides_post_meta = False  # the skin can draw pages with post_meta False
 
     def __init__(self, theme: Theme, variant: Variant) -> None:
         self.theme = theme

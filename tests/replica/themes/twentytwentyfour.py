@@ -24,6 +24,8 @@ SEP = " &#8211; "  # wp_get_document_title()'s separator
 class TwentyTwentyFour(Skin):
     """Pages of a Twenty Twenty-Four site."""
 
+    hides_post_meta = True
+
     # ------------------------------------------------------------- chrome
 
     def _page(self, title: str, head: str, body_class: str, main: str) -> str:
@@ -95,7 +97,9 @@ class TwentyTwentyFour(Skin):
             f'<img width="1200" height="800" src="{theme.image_url(post)}" class="attachment-post-thumbnail size-post-thumbnail wp-post-image" '
             f'alt="" style="object-fit:cover;" decoding="async" fetchpriority="high" /></figure>'
         )
-        author = post.authors[0] if post.authors else None
+        if not self.post_meta:  # a template without post meta blocks
+            image = ""
+        author = post.authors[0] if post.authors and self.post_meta else None
         byline = (
             '<p class="has-small-font-size">Written by </p><div class="wp-block-post-author-name has-small-font-size">'
             f'<a href="{theme.base}/author/{author.slug}/" target="_self" class="wp-block-post-author-name__link">{esc(author.name)}</a></div>'
@@ -121,11 +125,16 @@ class TwentyTwentyFour(Skin):
                 else ""
             )
             + f'<p class="has-small-font-size">&mdash;</p>{byline}'
-            '<p class="has-small-font-size">in </p>'
-            f'<div class="taxonomy-category wp-block-post-terms has-small-font-size">{cats}</div></div>'
+            + (
+                '<p class="has-small-font-size">in </p>'
+                f'<div class="taxonomy-category wp-block-post-terms has-small-font-size">{cats}</div>'
+                if self.post_meta
+                else ""
+            )
+            + "</div>"
             + (
                 f'<div class="taxonomy-post_tag is-style-pill wp-block-post-terms">{tags}</div>'
-                if tags
+                if tags and self.post_meta
                 else ""
             )
             + "</div>"
