@@ -112,7 +112,8 @@ def test_the_bounded_refresh_finds_an_edit_no_source_dates(tmp_path: Path) -> No
 
 def test_a_sitemap_robots_txt_names_anywhere_on_the_site_is_read(tmp_path: Path) -> None:
     """robots.txt's Sitemap: line, not a well-known place, leads to the sitemap: a post
-    no listing shows is found there (`scrapy crawl wordpress`, no profile)."""
+    no listing shows is found there (`scrapy crawl wordpress`, no profile).  Entries
+    no URL parser accepts are passed over, counted, without a traceback."""
     listed = [article_path("first"), article_path("second")]
     only_in_sitemap = article_path("third")
 
@@ -126,6 +127,7 @@ def test_a_sitemap_robots_txt_names_anywhere_on_the_site_is_read(tmp_path: Path)
                 f"<url><loc>{site.base_url}{p}</loc><lastmod>2026-11-02T10:00:00+00:00</lastmod></url>"
                 for p in [*listed, only_in_sitemap]
             )
+            urls += "<url><loc>http://[broken/x</loc></url><url><loc>http://a b/</loc></url>"
             return Reply(
                 body='<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/'
                 f'schemas/sitemap/0.9">{urls}</urlset>',
@@ -146,6 +148,8 @@ def test_a_sitemap_robots_txt_names_anywhere_on_the_site_is_read(tmp_path: Path)
     )
     assert written == sorted([*listed, only_in_sitemap])
     assert _errors(result.stderr) == []
+    assert "Traceback" not in result.stderr
+    assert "'discovery/sitemaps/not_article': 2" in result.stderr
 
 
 def test_feeds_are_the_fallback_when_nothing_else_is_there(tmp_path: Path) -> None:

@@ -277,11 +277,15 @@ class Discovery:
 
     def offer(self, source: Source, candidate: Candidate) -> Iterator[Request]:
         """An article request for a new or changed article, or nothing."""
-        url = strip_tracking(candidate.url)
-        if not same_site(url, self.base_url) or not self.spider._is_article_url(url):
+        try:
+            url = strip_tracking(candidate.url)
+            article = same_site(url, self.base_url) and self.spider._is_article_url(url)
+            canonical = canonicalize(url) if article else ""
+        except ValueError:  # a listed URL no parser accepts (http://[broken/...)
+            article = False
+        if not article:
             source.count("not_article")
             return
-        canonical = canonicalize(url)
         if key(canonical) in self.offered:
             return
         since = self.spider.args.since
