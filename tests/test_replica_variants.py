@@ -5,6 +5,7 @@ profile, so the profiles are checked against the pages too."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import urllib.error
@@ -19,9 +20,9 @@ import pytest
 from crawler.sites import SiteProfile, load_profile
 from tests.replica import Replica
 from tests.replica.model import clean_text
-from tests.replica.themes import DEFAULT_VARIANT, VARIANTS
+from tests.replica.themes import DEFAULT_VARIANT, HELDOUT, PROFILED, VARIANTS
 
-OTHERS = [name for name in VARIANTS if name != DEFAULT_VARIANT]
+OTHERS = [name for name in PROFILED if name != DEFAULT_VARIANT]  # checked through their profiles
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -127,6 +128,117 @@ def test_heads_feeds_and_404(rep: Replica) -> None:
     assert status == 404 and rep.variant.site_name in text
     status, text = fetch(rep.base_url + "/feed/")
     assert status == 200 and rep.articles[-1].url in text
+
+
+# Held-out variants have no profile (nothing may be tuned to them): their pages are
+# checked with the theme's own markup, the selectors a profile would hold.
+HELDOUT_MARKUP: dict[str, dict[str, str]] = {
+    "generatepress": {
+        "title": "article h1.entry-title",
+        "body": "article div.entry-content",
+        "summary": "",  # The SEO Framework's description only
+        "authors": "header.entry-header .byline .author-name",
+        "categories": "footer.entry-meta .cat-links a",
+        "tags": "footer.entry-meta .tags-links a",
+        "image": "div.featured-image img",
+    },
+    "newspack": {
+        "title": "header.entry-header h1.entry-title",
+        "body": "article div.entry-content",
+        "summary": "header.entry-header div.newspack-post-subtitle",
+        "authors": "div.entry-subhead .byline .author a",
+        "categories": "",  # the page shows the primary one; Yoast's articleSection has all
+        "tags": "footer.entry-footer .tags-links a",
+        "image": "figure.post-thumbnail img",
+    },
+}
+
+
+@pytest.fixture(scope="module", params=HELDOUT)
+def heldout(request: pytest.FixtureRequest) -> Iterator[Replica]:
+    with Replica(articles=80, seed=3, variant=request.param) as replica:
+        yield replica
+
+
+def texts(doc: lxml.html.HtmlElement, css: str) -> list[str]:
+    return [clean_text(e.text_content()) for e in doc.cssselect(css)] if css else []
+
+
+def test_heldout_variants_are_registered_without_a_profile() -> None:
+    assert sorted(HELDOUT) == sorted(HELDOUT_MARKUP)
+    for name in HELDOUT:
+        assert VARIANTS[name].heldout
+        with pytest.raises(Exception, match=name):
+            load_profile(name)
+
+
+def test_heldout_article_pages_show_their_ground_truth(heldout: Replica) -> None:
+    markup = HELDOUT_MARKUP[heldout.variant.name]
+    for truth in heldout.articles:
+        doc = page(truth.url)
+        assert texts(doc, markup["title"]) == [truth.title]
+        title = clean_text(doc.findtext(".//title") or "")
+        assert title == f"{truth.title} {title[len(truth.title) + 1]} {heldout.variant.site_name}"
+        assert doc.cssselect('link[rel="canonical"]')[0].get("href") == truth.canonical_url
+        body = texts(doc, markup["body"])[0]
+        at = 0
+        for paragraph in truth.body_paragraphs:  # in order, inside the content container
+            found = body.find(paragraph, at)
+            assert found >= 0, (truth.url, paragraph)
+            at = found + len(paragraph)
+        described = [
+            clean_text(d.get("content", "")) for d in doc.cssselect('meta[name="description"]')
+        ]
+        assert described == ([truth.summary] if truth.summary else [])
+        if markup["summary"]:
+            assert texts(doc, markup["summary"]) == described
+        assert texts(doc, markup["authors"]) == truth.authors
+        if markup["categories"]:
+            assert texts(doc, markup["categories"]) == truth.categories
+        else:
+            ld = doc.cssselect('script[type="application/ld+json"]')[0].text
+            assert f'"articleSection": {json.dumps(truth.categories, ensure_ascii=False)}' in ld
+        assert texts(doc, markup["tags"]) == truth.tags
+        assert doc.cssselect(markup["image"])[0].get("src") == truth.image
+
+
+def walk_conventions(start: str) -> list[str]:
+    """Follow `a.next.page-numbers` from `start`; the `rel=bookmark` title links met."""
+    links: list[str] = []
+    url: str | None = start
+    seen = set()
+    while url is not None:
+        assert url not in seen, f"pagination loops at {url}"
+        seen.add(url)
+        doc = page(url)
+        links += [a.get("href").split("?")[0] for a in doc.cssselect("article h2.entry-title a")]
+        nxt = doc.cssselect("a.next.page-numbers")
+        url = urljoin(url, nxt[0].get("href")) if nxt else None
+    return links
+
+
+def test_heldout_listings_paginate_to_every_post_exactly_once(heldout: Replica) -> None:
+    articles = heldout.articles
+    assert sorted(walk_conventions(heldout.base_url + "/")) == sorted(a.url for a in articles)
+    for slug, name in heldout.categories.items():
+        want = sorted(a.url for a in articles if name in a.categories)
+        assert sorted(walk_conventions(f"{heldout.base_url}/category/{slug}/")) == want, slug
+    status, _ = fetch(f"{heldout.base_url}/category/{next(iter(heldout.categories))}/page/99/")
+    assert status == 404
+
+
+def test_heldout_heads_feeds_sitemaps_and_404(heldout: Replica) -> None:
+    doc = page(heldout.articles[-1].url)
+    feeds = [link.get("href") for link in doc.cssselect('link[rel="alternate"]')]
+    assert f"{heldout.base_url}/feed/" in feeds
+    assert doc.cssselect('script[type="application/ld+json"]')  # both run an SEO plugin
+    status, text = fetch(heldout.base_url + "/robots.txt")
+    index = "/wp-sitemap.xml" if heldout.variant.sitemaps == "core" else "/sitemap_index.xml"
+    assert status == 200 and f"Sitemap: {heldout.base_url}{index}" in text
+    status, text = fetch(heldout.base_url + "/no-such-page/at/all")
+    assert status == 404 and heldout.variant.site_name in text
+    status, text = fetch(heldout.base_url + "/feed/")
+    assert status == 200 and heldout.articles[-1].url in text
 
 
 def test_the_default_variant_and_bad_names() -> None:

@@ -1,25 +1,40 @@
 """Replica variants: the same posts served as other WordPress sites.
 
 `Replica(variant=NAME)` / `--variant NAME` picks one of `VARIANTS` (also the
-site profile names).  `base.py` holds the model (`Variant`, `Skin`, the Fox
-skin); each other theme has its own module.
+site profile names; `HELDOUT` ones have no profile, `PROFILED` lists the
+others).  `base.py` holds the model (`Variant`, `Skin`, the Fox skin); each
+other theme has its own module.
 """
 
 from __future__ import annotations
 
 from ..theme import Theme
 from .astra import Astra
-from .base import DEFAULT_VARIANT, VARIANTS, FoxSkin, Skin, Variant, get_variant
+from .base import DEFAULT_VARIANT, HELDOUT, PROFILED, VARIANTS, FoxSkin, Skin, Variant, get_variant
+from .generatepress import GeneratePress
+from .newspack import Newspack
 from .newspaper import Newspaper
 from .twentytwentyfour import TwentyTwentyFour
 
-__all__ = ["DEFAULT_VARIANT", "SKINS", "VARIANTS", "Skin", "Variant", "get_variant", "make_skin"]
+__all__ = [
+    "DEFAULT_VARIANT",
+    "HELDOUT",
+    "PROFILED",
+    "SKINS",
+    "VARIANTS",
+    "Skin",
+    "Variant",
+    "get_variant",
+    "make_skin",
+]
 
 SKINS: dict[str, type[Skin]] = {
     "fox": FoxSkin,
     "twentytwentyfour": TwentyTwentyFour,
     "newspaper": Newspaper,
     "astra": Astra,
+    "generatepress": GeneratePress,
+    "newspack": Newspack,
 }
 
 

@@ -34,7 +34,7 @@ class Variant:
     site_name: str
     tagline: str
     public_url: str  # the real-looking address recorded fixtures use
-    theme: str  # "fox", "twentytwentyfour", "newspaper", "astra"
+    theme: str  # "fox", "twentytwentyfour", "newspaper", "astra", "generatepress", "newspack"
     sitemaps: str  # the sitemap flavour its SEO plugin publishes: "yoast", "rankmath", "core"
     permalink: str  # WordPress permalink structure, for people
     categories: dict[str, tuple[str, str]]  # model slug -> (own slug, own name)
@@ -43,6 +43,8 @@ class Variant:
     # output contract's `summary` falls back to when the page shows no standfirst.
     described: bool = True
     coauthors: bool = True  # more than one byline (Co-Authors Plus); else the first only
+    # Held out: no site profile, never tuned on; only the profile-free path is measured on it.
+    heldout: bool = False
 
     def path(self, post: Post) -> str:
         """The post's path under this variant's permalink structure."""
@@ -53,6 +55,8 @@ class Variant:
             return f"/{post.published:%Y/%m/%d}/{post.slug}/"
         if self.permalink == "/%category%/%postname%/":
             return f"/{own}/{post.slug}/"
+        if self.permalink == "/%year%/%monthnum%/%postname%/":
+            return f"/{post.published:%Y/%m}/{post.slug}/"
         return f"/{post.slug}/"  # /%postname%/
 
     def truth(self, site: Site, post: Post, base: str) -> ReplicaArticle:
@@ -295,8 +299,37 @@ VARIANTS: dict[str, Variant] = {
             standfirst=False,
             coauthors=False,
         ),
+        # Held-out variants (no profile): GeneratePress + The SEO Framework and
+        # Newspack + Yoast with Co-Authors Plus (tests/replica/README.md).
+        Variant(
+            "generatepress",
+            "Riverside Courier",
+            "Local news, without the noise",
+            "https://riversidecourier.example",
+            "generatepress",
+            "core",
+            "/%year%/%monthnum%/%postname%/",
+            NEWS_CATEGORIES,
+            standfirst=False,
+            coauthors=False,
+            heldout=True,
+        ),
+        Variant(
+            "newspack",
+            "Valley Dispatch",
+            "Nonprofit news for the valley",
+            "https://valleydispatch.example",
+            "newspack",
+            "yoast",
+            "/%year%/%monthnum%/%day%/%postname%/",
+            NEWS_CATEGORIES,
+            heldout=True,
+        ),
     )
 }
+# Variants with a site profile (settings/sites/NAME.toml, fixtures) and the held-out ones.
+PROFILED = [name for name, v in VARIANTS.items() if not v.heldout]
+HELDOUT = [name for name, v in VARIANTS.items() if v.heldout]
 DEFAULT_VARIANT = "asianlite"
 
 
