@@ -375,11 +375,49 @@ def _linked_teaser(el: HtmlElement) -> bool:
     return linked >= 0.9 * len(text)
 
 
+# Another story inside the post's content: an ``article`` (HTML5: a composition of
+# its own) whose title links to another page, short as teasers are (a title, an
+# excerpt of at most 55 words by WordPress default, a byline).  Post-list blocks
+# (latest posts, "Read more" homepage-posts blocks, query loops) print them so.
+_NESTED_POSTS = etree.XPath(
+    ".//article[(.//h2 | .//h3 | .//h4)//a[not(starts-with(@href, '#'))]"
+    " or .//a[@rel='bookmark'][not(starts-with(@href, '#'))]][count(.//p) <= 2]"
+)
+MAX_NESTED_POST_WORDS = 100
+# What a post list may hold besides its posts: a heading ("Read more", "More from X").
+MAX_POST_LIST_WORDS = 12
+
+
+def _post_lists(container: HtmlElement) -> list[HtmlElement]:
+    """The blocks inside ``container`` that list other stories, heading included."""
+    tops: list[HtmlElement] = []
+    posts = [
+        post
+        for post in _NESTED_POSTS(container)
+        if len(post.text_content().split()) <= MAX_NESTED_POST_WORDS
+    ]
+    listed = {post: len(post.text_content().split()) for post in posts}
+    for post in posts:
+        top, parent = post, post.getparent()
+        while parent is not None and parent is not container and parent.tag in _BLOCK_WRAPPERS:
+            inner = sum(n for el in parent.iter("article") if (n := listed.get(el)))
+            if len(parent.text_content().split()) - inner > MAX_POST_LIST_WORDS:
+                break
+            top, parent = parent, parent.getparent()
+        if not any(top is t or _inside(top, t) for t in tops):
+            tops.append(top)
+    return tops
+
+
 def structural_drops(container: HtmlElement) -> dict[HtmlElement, str]:
     """Elements inside ``container`` that are furniture by structure, not by name:
-    the box around an email sign-up form (its heading and pitch go with it), and
-    paragraphs that are nothing but a link to another story (a teaser title)."""
+    the box around an email sign-up form (its heading and pitch go with it),
+    paragraphs that are nothing but a link to another story (a teaser title),
+    and lists of other stories' teasers (nested ``article`` elements, their
+    heading with them)."""
     drops: dict[HtmlElement, str] = {}
+    for top in _post_lists(container):
+        drops[top] = "related"
     for el in _LINE_BLOCKS(container):
         if not _in_quote(el, container) and _linked_teaser(el):
             drops[el] = "related"
