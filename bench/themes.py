@@ -27,12 +27,14 @@ from __future__ import annotations
 import argparse
 import urllib.request
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bench.extraction import page_counts
 from crawler.extract.page import Page, extract_page
+from crawler.items import Article
 from tests.crawling import BOILERPLATE
 from tests.replica import Replica
+from tests.replica.model import ReplicaArticle
 from tests.replica.themes import VARIANTS
 
 # Furniture the other themes put in and around their content (tests/replica/README.md).
@@ -62,6 +64,11 @@ THEME_BOILERPLATE = (
 )
 
 
+# The other metadata fields, each compared with the ground truth (lists as sets,
+# but ``section`` is the first category).
+METADATA = ("authors", "section", "categories", "tags", "image")
+
+
 @dataclass
 class Tally:
     pages: int = 0
@@ -69,21 +76,40 @@ class Tally:
     f1_sum: float = 0.0
     f1_min: float = 1.0
     with_boilerplate: int = 0
+    metadata_right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(METADATA, 0))
 
-    def add(self, fields_right: bool, f1: float, boilerplate: bool) -> None:
+    def add(self, fields_right: bool, f1: float, boilerplate: bool, metadata: set[str]) -> None:
         self.pages += 1
         self.fields_right += fields_right
         self.f1_sum += f1
         self.f1_min = min(self.f1_min, f1)
         self.with_boilerplate += boilerplate
+        for name in metadata:
+            self.metadata_right[name] += 1
 
     def row(self, name: str) -> str:
         n = max(self.pages, 1)
+        metadata = " ".join(f"{k} {v / n:.2f}" for k, v in self.metadata_right.items())
         return (
             f"  {name:<10} {self.pages:>5} pages  title+dates {self.fields_right / n:.3f}  "
             f"body F1 mean {self.f1_sum / n:.4f} min {self.f1_min:.3f}  "
-            f"bodies with boilerplate {self.with_boilerplate}"
+            f"bodies with boilerplate {self.with_boilerplate}\n"
+            f"  {'':<10} {'':>11}  {metadata}"
         )
+
+
+def metadata_right(got: Article, truth: ReplicaArticle) -> set[str]:
+    """The names of ``METADATA`` fields ``got`` has right."""
+    right: set[str] = set()
+    for name in METADATA:
+        have, want = getattr(got, name), getattr(truth, name)
+        if isinstance(want, list):
+            ok = set(have or ()) == set(want)
+        else:
+            ok = (have or "") == (want or "")
+        if ok:
+            right.add(name)
+    return right
 
 
 def f1(truth: str, predicted: str) -> float:
@@ -115,7 +141,7 @@ def measure(variant: str, articles: int, seed: int) -> dict[str, Tally]:
                     truth.modified,
                 )
                 leftover = any(s in got.body and s not in want for s in THEME_BOILERPLATE)
-                tallies[path].add(right, f1(want, got.body), leftover)
+                tallies[path].add(right, f1(want, got.body), leftover, metadata_right(got, truth))
     return tallies
 
 

@@ -415,9 +415,7 @@ def structural_drops(container: HtmlElement) -> dict[HtmlElement, str]:
     paragraphs that are nothing but a link to another story (a teaser title),
     and lists of other stories' teasers (nested ``article`` elements, their
     heading with them)."""
-    drops: dict[HtmlElement, str] = {}
-    for top in _post_lists(container):
-        drops[top] = "related"
+    drops: dict[HtmlElement, str] = dict.fromkeys(_post_lists(container), "related")
     for el in _LINE_BLOCKS(container):
         if not _in_quote(el, container) and _linked_teaser(el):
             drops[el] = "related"
