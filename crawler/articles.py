@@ -48,6 +48,8 @@ def article_identity(url: str, declared: str | None) -> str:
         target = urljoin(url, declared.strip())
     except ValueError:
         return own
+    if target == url and same_site(url, url):
+        return own  # the usual page naming itself: what the checks below conclude, cheaply
     if split(target) is None or not same_site(target, url):
         logger.debug("Ignored canonical %s of %s: another site", target, url)
         return own

@@ -162,6 +162,9 @@ GUARDED_LINES = [
     "This material may not be published, broadcast, rewritten or redistributed.",
     "The council said the crossings were approved by a narrow vote (see below)",
     "The council said the crossings would contribute to the town's recovery.",
+    "The first ferry leaves the harbour at dawn. Staff photo by Jane Okafor",
+    "Crowds wait at the pier. Images courtesy of the Harbour Council",
+    "The crossings were approved by the council after the image of the pier was shown",
 ]
 
 

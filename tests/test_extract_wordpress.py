@@ -10,6 +10,7 @@ from crawler.extract.article import extract_article, parse_html
 from crawler.extract.metadata import extract_metadata
 from crawler.extract.page import Page, extract_page
 from crawler.extract.text import letters
+from crawler.extract.wordpress import drop_repeated_standfirst
 from tests.replica import Replica
 
 URL = "https://harbourgazette.example/2024/local/ferry-timetable/"
@@ -177,3 +178,32 @@ def test_replica_old_posts_lose_their_repeated_standfirst(
         first = result.article.body.split("\n\n")[0]
         assert letters(first) == letters(article.body_paragraphs[0]), article.url  # type: ignore[attr-defined]
         assert result.article.title == article.title  # type: ignore[attr-defined]
+
+
+DEK = "The harbour council approved the new ferry crossing after a year of delays"
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "shown", "dropped"),
+    [
+        ([DEK, "The vote was close."], DEK, True),
+        ([f"“{DEK.upper()}”", "The vote was close."], DEK, True),
+        ([f"{DEK}... reports Harbour News", "The vote was close."], DEK, True),
+        ([f"{DEK[:50]}…", "The vote was close."], DEK, True),  # the body's copy cut short
+        ([DEK, "The vote was close."], f"{DEK[:50]} […]", True),  # the dek cut short
+        (["Advertisement", DEK, "The vote was close."], DEK, True),  # furniture line first
+        (["The harbour council met on Monday.", DEK], DEK, False),  # not the first paragraph
+        (["The harbour council approved a budget.", "More."], DEK, False),  # same opening only
+        (["Short dek", "More."], "Short dek", True),
+        (["Short dek here", "More."], "Short dek", False),
+    ],
+)
+def test_repeated_standfirst_dropped_only_where_it_repeats(
+    paragraphs: list[str], shown: str, dropped: bool
+) -> None:
+    kept, removed = drop_repeated_standfirst(paragraphs, shown)
+    assert (len(kept) == len(paragraphs) - 1) is dropped
+    assert bool(removed) is dropped
+    if dropped:
+        assert removed[0][0] == "standfirst"
+        assert "The vote was close." in kept or "More." in kept

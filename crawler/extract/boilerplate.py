@@ -256,9 +256,16 @@ def _copyright_sign(low: str) -> bool:
     return "©" in low or "(c)" in low or "copyright" in low
 
 
+# Words a picture credit names ("Staff photo by ...", "Images courtesy of ..."): searched
+# with the rule's own flags, so it holds wherever the rule's pattern does.
+_PICTURE_WORD = re.compile(r"photo|image|picture", re.IGNORECASE)
+
 LINE_GUARDS: dict[str, Guard] = {
+    # "(... )" credits end the line; "© ..." names a right; "... photo by X" names a picture.
     "caption": lambda line, low: (
-        line.endswith(")") or _copyright_sign(low) or " by " in low or "courtesy" in low
+        line.endswith(")")
+        or _copyright_sign(low)
+        or ((" by " in low or "courtesy" in low) and _PICTURE_WORD.search(line) is not None)
     ),
     "contributors": lambda line, low: (
         "contribut" in low
@@ -284,7 +291,10 @@ class _Combined:
     ) -> None:
         self.rules = rules
         self.guards = {name: test for name, test in (guards or {}).items() if name in rules}
+        self._tests = tuple(self.guards.values())
         self._variants: dict[frozenset[str], tuple[list[str], re.Pattern[str] | None]] = {}
+        # The variant for each set of failed guards, by bit mask (guard i is bit i).
+        self._by_mask: dict[int, tuple[list[str], re.Pattern[str] | None]] = {}
 
     def _variant(self, skipped: frozenset[str]) -> tuple[list[str], re.Pattern[str] | None]:
         if (found := self._variants.get(skipped)) is None:
@@ -294,12 +304,23 @@ class _Combined:
             self._variants[skipped] = found
         return found
 
+    def _masked(self, mask: int) -> tuple[list[str], re.Pattern[str] | None]:
+        guarded = list(self.guards)
+        skipped = frozenset(guarded[i] for i in range(len(guarded)) if mask >> i & 1)
+        found = self._by_mask[mask] = self._variant(skipped)
+        return found
+
     def reason(self, line: str) -> str | None:
-        skipped: frozenset[str] = frozenset()
-        if self.guards:
+        mask = 0
+        if self._tests:  # a bit per failed guard: no set built per line (lines are hot)
             low = line.casefold()
-            skipped = frozenset(n for n, test in self.guards.items() if not test(line, low))
-        names, pattern = self._variant(skipped)
+            bit = 1
+            for test in self._tests:
+                if not test(line, low):
+                    mask |= bit
+                bit <<= 1
+        found = self._by_mask.get(mask)
+        names, pattern = found if found is not None else self._masked(mask)
         match = pattern.match(line) if pattern is not None else None
         return names[int(match.lastgroup[1:])] if match and match.lastgroup else None
 

@@ -520,10 +520,31 @@ def repeats(paragraph: str, shown: str) -> bool:
     return dek_cut and body.startswith(dek) and len(body) <= 1.5 * len(dek)
 
 
+def _may_repeat(paragraph: str, shown_letters: str) -> bool:
+    """A necessary condition of ``repeats(paragraph, shown)``, from the first letters only.
+
+    Every way ``repeats`` says yes needs the two texts' letters to be equal,
+    or both to hold ``MIN_REPEAT_LETTERS`` and agree on those first ones (a
+    sign-off or a truncation mark is cut from the end, never the start).  A
+    paragraph's head is a few letters, so most paragraphs are told apart
+    without the regular expressions ``repeats`` and ``line_reason`` run.
+    """
+    n = MIN_REPEAT_LETTERS
+    head = letters(paragraph[: 4 * n])  # a prefix of letters(paragraph)
+    if len(head) < n:
+        head = letters(paragraph)
+    if len(head) < n or len(shown_letters) < n:
+        return head == shown_letters
+    return head[:n] == shown_letters[:n]
+
+
 def drop_repeated_standfirst(paragraphs: list[str], shown: str | None) -> tuple[list[str], Removed]:
     """``paragraphs`` without a first paragraph (furniture lines aside) that repeats ``shown``."""
     if not shown:
         return paragraphs, []
+    key = letters(shown)
+    if not any(_may_repeat(line, key) for line in paragraphs[:4]):
+        return paragraphs, []  # nothing there could repeat it (the common case, checked cheaply)
     for i, line in enumerate(paragraphs[:4]):
         if line_reason(line):
             continue
