@@ -142,6 +142,10 @@ class SiteProfile:
     article: dict[str, str | list[str]] = field(default_factory=dict)
     render_pages: str = "none"
     extends: tuple[str, ...] = ()  # the parents, nearest first
+    # Article selectors that are the WordPress defaults' own: conventions any
+    # theme may print elsewhere on the page too, trusted as WordPress markup
+    # (below JSON-LD and OpenGraph), not as what a site's profile says.
+    conventions: frozenset[str] = frozenset()
 
     def selector(self, kind: str, name: str) -> Selector | None:
         """The compiled selector for ``kind`` ("listing"/"article") and ``name``."""
@@ -337,6 +341,11 @@ def parse_profile(text: str, where: str = "<string>", name: str | None = None) -
         article=dict(data.get("article", {})),
         render_pages=render,
         extends=parents,
+        conventions=frozenset(
+            key
+            for key, value in data.get("article", {}).items()
+            if value == _platform_article().get(key)
+        ),
     )
     for kind in ("listing", "article"):
         for key in getattr(profile, kind):
@@ -352,6 +361,14 @@ def parse_profile(text: str, where: str = "<string>", name: str | None = None) -
 
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+PLATFORM = "wordpress"  # the profile of WordPress defaults every profile extends
+
+
+@cache
+def _platform_article() -> dict[str, Any]:
+    """The ``[article]`` table of the WordPress defaults, as written."""
+    text = _packaged_text(PLATFORM)
+    return dict(_read_toml(text, f"{PLATFORM}.toml").get("article", {})) if text else {}
 
 
 def _packaged_text(name: str) -> str | None:

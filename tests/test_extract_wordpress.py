@@ -11,6 +11,7 @@ from crawler.extract.metadata import extract_metadata
 from crawler.extract.page import Page, extract_page
 from crawler.extract.text import letters
 from crawler.extract.wordpress import drop_repeated_standfirst
+from crawler.sites import load_profile, parse_profile
 from tests.replica import Replica
 
 URL = "https://harbourgazette.example/2024/local/ferry-timetable/"
@@ -123,6 +124,29 @@ def test_template_markup_fills_what_structured_data_lacks() -> None:
     assert fields["categories"] == ["Harbour"]  # not the sidebar's
     assert fields["tags"] == ["Boats"]
     assert fields["image"] == "/wp-content/uploads/markup.jpg"
+
+
+READ_MORE = """<div class="entry-content">{prose}<div class="posts-block">
+<h2><span>Read more</span></h2><article class="post"><h3 class="entry-title">
+<a href="/other/" rel="bookmark">Other Story</a></h3><div class="entry-meta"><span class="byline">
+<span class="author vcard"><a href="/author/kim/">Kim Other</a></span></span>
+<span class="cat-links"><a href="/category/x/">Elsewhere</a></span></div></article></div></div>"""
+
+
+def test_the_wordpress_defaults_trust_structured_data_before_theme_markup() -> None:
+    """With no site profile, a byline or category link anywhere on the page (here a
+    "Read more" block's) never outranks JSON-LD; a site profile's own selector does."""
+    page = _page(YOAST, MARKUP.replace("</article>", READ_MORE.format(prose=PROSE) + "</article>"))
+    defaults = extract_metadata(parse_html(page), load_profile("wordpress"), url=URL)
+    assert defaults["authors"] == ["Jane Doe"]
+    assert defaults["categories"] == ["Local", "Transport"]
+    assert defaults["tags"] == ["ferries", "council"]
+    site = parse_profile(
+        'name = "gazette"\nextends = "wordpress"\n[article]\nauthors = ".byline .fn"\n', "g.toml"
+    )
+    assert extract_metadata(parse_html(page), site, url=URL)["authors"] == ["Lee Chan"]
+    no_ld = extract_metadata(parse_html(_page("", MARKUP)), load_profile("wordpress"), url=URL)
+    assert no_ld["authors"] == ["Lee Chan"]  # nothing structured: the theme's byline
 
 
 BLOCK_THEME = """<main class="wp-block-group"><h1 class="wp-block-post-title">Block Title</h1>

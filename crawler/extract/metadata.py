@@ -158,8 +158,14 @@ def _names(value: Any, depth: int = 0) -> list[str]:
     return []
 
 
-def _texts(tree: HtmlElement, profile: SiteProfile | None, name: str) -> list[str]:
-    selector = profile.selector("article", name) if profile else None
+def _texts(
+    tree: HtmlElement, profile: SiteProfile | None, name: str, site: bool | None = None
+) -> list[str]:
+    """Texts of the profile's ``article.<name>`` selector; ``site``: only when the
+    selector is the site's own (True) or a WordPress default (False)."""
+    if profile is None or (site is not None and site == (name in profile.conventions)):
+        return []
+    selector = profile.selector("article", name)
     if selector is None:
         return []
     out: list[str] = []
@@ -242,22 +248,28 @@ def extract_metadata(
         site_names=site_names,
         url=url,
     )
+    # A site profile's selectors first; the WordPress defaults' only after the
+    # structured data (a theme prints bylines and category links of other
+    # stories too, a post-list block inside the content for one).
     categories = (
-        _texts(tree, profile, "categories")
+        _texts(tree, profile, "categories", site=True)
         or _names(ld.get("articleSection"))
         or meta.get("article:section", [])
+        or _texts(tree, profile, "categories", site=False)
         or post.categories()
     )
     tags = (
-        _texts(tree, profile, "tags")
+        _texts(tree, profile, "tags", site=True)
         or _names(ld.get("keywords"))
         or meta.get("article:tag", [])
+        or _texts(tree, profile, "tags", site=False)
         or post.tags()
     )
     authors = (
-        _texts(tree, profile, "authors")
+        _texts(tree, profile, "authors", site=True)
         or _names(graph.resolve(ld.get("author")))
         or _names(m.get("author"))
+        or _texts(tree, profile, "authors", site=False)
         or post.authors()
     )
     published = _first(
