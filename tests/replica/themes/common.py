@@ -49,6 +49,11 @@ def canonical(theme: Theme, post: Post) -> str:
     return theme.url(post)
 
 
+def term_name(listing: Listing) -> str:
+    """An archive's term as its heading names it, without "Category: " and the like."""
+    return listing.heading.split(": ", 1)[-1]
+
+
 def listing_excerpt(post: Post, words: int = 55) -> str:
     """get_the_excerpt(): the manual excerpt (the standfirst) when there is one,
     else the first `words` words of the content with "[…]"."""

@@ -33,12 +33,15 @@ from ..theme import esc, wp
 from .base import Skin
 from .common import canonical, comment_form, page_numbers, tweet
 
-SEP = " &#8211; "  # " – ", The SEO Framework's en dash separator
 GP = "3.4.0"
 
 
 class GeneratePress(Skin):
     """Pages of a GeneratePress + The SEO Framework site."""
+
+    SEP = " &#8211; "  # " – ", The SEO Framework's en dash separator
+    PAGE = "Page {number}"
+    NOT_FOUND_HEAD = '<meta name="robots" content="noindex" />\n'
 
     def _page(self, title: str, head: str, body_class: str, main: str, before: str = "") -> str:
         base = self.theme.base
@@ -335,7 +338,7 @@ class GeneratePress(Skin):
 
     def article(self, post: Post) -> str:
         theme = self.theme
-        title = f"{wp(post.title)}{SEP}{esc(theme.site_name)}"
+        title = self.article_title(post)
         older, newer = theme.site.neighbours(post)
         author = post.authors[0] if post.authors else None
         times = f'<time class="entry-date published" datetime="{iso(post.published)}" itemprop="datePublished">{human_date(post.published)}</time>'
@@ -452,8 +455,8 @@ class GeneratePress(Skin):
             "\t\t\t</div>\n</article>\n"
         )
 
-    def _list(
-        self, listing: Listing, number: int, heading: str, title: str, body_class: str
+    def _listing(
+        self, listing: Listing, number: int, title: str, heading: str, body_class: str
     ) -> str:
         theme = self.theme
         posts = theme.site.page(listing.pool, number, PER_PAGE)
@@ -488,37 +491,10 @@ class GeneratePress(Skin):
             title, self._list_head(title, url, listing), body_class, f"{header}{items}{nav}"
         )
 
-    def archive(self, listing: Listing, number: int) -> str | None:
-        if not 1 <= number <= listing.pages:
-            return None
-        stem = listing.heading.split(": ", 1)[-1]
-        paged = f"{SEP}Page {number}" if number > 1 else ""
-        title = f"{esc(stem)}{paged}{SEP}{esc(self.theme.site_name)}"
-        kind = listing.path.split("/")[1]
-        return self._list(listing, number, stem, title, f"archive {kind}")
-
-    def home(self, number: int) -> str | None:
-        site = self.theme.site
-        listing = Listing(range(len(site.posts)), "/", "", "")
-        if not 1 <= number <= listing.pages:
-            return None
-        name = esc(self.theme.site_name)
-        title = (
-            f"{name}{SEP}{esc(self.theme.tagline)}" if number == 1 else f"{name}{SEP}Page {number}"
-        )
-        return self._list(listing, number, "", title, "home blog")
-
-    def not_found(self) -> str:
-        main = (
+    def _not_found_main(self) -> str:
+        return (
             '<div class="inside-article"><header class="entry-header"><h1 class="entry-title" itemprop="headline">Oops! That page can&rsquo;t be found.</h1></header>'
             '<div class="entry-content" itemprop="text"><p>It looks like nothing was found at this location. Maybe try searching?</p>'
             f'<form method="get" class="search-form" action="{self.theme.base}/"><label><span class="screen-reader-text">Search for:</span>'
             '<input type="search" class="search-field" placeholder="Search &hellip;" value="" name="s" title="Search for:"></label></form></div></div>'
-        )
-        title = f"Page not found{SEP}{esc(self.theme.site_name)}"
-        return self._page(
-            title,
-            '<meta name="robots" content="noindex" />\n',
-            "error404",
-            main,
         )

@@ -35,7 +35,6 @@ from ..theme import esc, wp
 from .base import Skin
 from .common import canonical, comment_form, page_numbers, tweet
 
-SEP = " - "
 VERSION = "2.1.0"
 
 
@@ -51,6 +50,10 @@ def _time(post: Post) -> str:
 
 class Newspack(Skin):
     """Pages of a Newspack + Yoast site."""
+
+    yoast_archive_titles = True
+    ARCHIVE_CLASS = "archive {kind} feature-latest"
+    HOME_CLASS = "home blog hfeed"
 
     def _page(
         self, title: str, head: str, body_class: str, main: str, section_class: str = ""
@@ -183,7 +186,7 @@ class Newspack(Skin):
                 "@type": "WebPage",
                 "@id": url,
                 "url": url,
-                "name": post.title + SEP + theme.site_name,
+                "name": post.title + self.SEP + theme.site_name,
                 "isPartOf": {"@id": f"{base}/#website"},
                 "primaryImageOfPage": {"@id": f"{url}#primaryimage"},
                 "datePublished": iso(post.published),
@@ -376,7 +379,7 @@ class Newspack(Skin):
 
     def article(self, post: Post) -> str:
         theme = self.theme
-        title = f"{wp(post.title)}{SEP}{esc(theme.site_name)}"
+        title = self.article_title(post)
         primary = post.categories[0]
         cats = (
             f'<span class="cat-links"><span class="screen-reader-text">Posted in</span>'
@@ -469,8 +472,8 @@ class Newspack(Skin):
             "\t\t\t</div><!-- .entry-container -->\n</article><!-- #post-${ID} -->\n"
         )
 
-    def _list(
-        self, listing: Listing, number: int, heading: str, title: str, body_class: str
+    def _listing(
+        self, listing: Listing, number: int, title: str, heading: str, body_class: str
     ) -> str:
         theme = self.theme
         posts = theme.site.page(listing.pool, number, PER_PAGE)
@@ -499,37 +502,11 @@ class Newspack(Skin):
         main = f'{header}<div id="posts-list" class="archive-posts">{items}</div>{nav}'
         return self._page(title, self._list_head(title, url, listing), body_class, main)
 
-    def archive(self, listing: Listing, number: int) -> str | None:
-        if not 1 <= number <= listing.pages:
-            return None
-        stem = listing.heading.split(": ", 1)[-1]
-        paged = f"{SEP}Page {number} of {listing.pages}" if number > 1 else ""
-        title = f"{esc(listing.title)}{paged}{SEP}{esc(self.theme.site_name)}"
-        kind = listing.path.split("/")[1]
-        return self._list(listing, number, stem, title, f"archive {kind} feature-latest")
-
-    def home(self, number: int) -> str | None:
-        site = self.theme.site
-        listing = Listing(range(len(site.posts)), "/", "", "")
-        if not 1 <= number <= listing.pages:
-            return None
-        name = esc(self.theme.site_name)
-        title = (
-            f"{name}{SEP}{esc(self.theme.tagline)}"
-            if number == 1
-            else f"{name}{SEP}Page {number} of {listing.pages}"
-        )
-        return self._list(listing, number, "", title, "home blog hfeed")
-
-    def not_found(self) -> str:
-        main = (
+    def _not_found_main(self) -> str:
+        return (
             '<section class="error-404 not-found">\n\t<header class="page-header">\n\t\t<h1 class="page-title">Oops! That page can&rsquo;t be found.</h1>\n\t</header><!-- .page-header -->\n'
             '\t<div class="page-content">\n\t\t<p>It looks like nothing was found at this location. Maybe try a search?</p>\n'
             f'<form role="search" method="get" class="search-form" action="{self.theme.base}/"><label for="search-form-1"><span class="screen-reader-text">Search for:</span></label>'
             '<input type="search" id="search-form-1" class="search-field" placeholder="Search &hellip;" value="" name="s" /></form>\n'
             "\t</div><!-- .page-content -->\n</section><!-- .error-404 -->"
-        )
-        title = f"Page not found{SEP}{esc(self.theme.site_name)}"
-        return self._page(
-            title, '<meta name="robots" content="noindex, follow" />\n', "error404", main
         )

@@ -22,11 +22,14 @@ from ..theme import esc, wp
 from .base import Skin
 from .common import canonical, comment_form, listing_excerpt, tweet
 
-SEP = " | "
-
 
 class Newspaper(Skin):
     """Pages of a Newspaper-themed site."""
+
+    SEP = " | "
+    ARCHIVE_CLASS = "archive {kind} td-standard-pack"
+    HOME_CLASS = "home blog td-standard-pack"
+    NOT_FOUND_CLASS = "error404 td-standard-pack"
 
     # ------------------------------------------------------------- chrome
 
@@ -179,7 +182,7 @@ class Newspaper(Skin):
                 "@type": "WebPage",
                 "@id": url,
                 "url": url,
-                "name": post.title + SEP + theme.site_name,
+                "name": post.title + self.SEP + theme.site_name,
                 "isPartOf": {"@id": f"{theme.base}/#website"},
                 "datePublished": iso(post.published),
                 "dateModified": iso(post.modified),
@@ -324,7 +327,7 @@ class Newspaper(Skin):
 
     def article(self, post: Post) -> str:
         theme = self.theme
-        title = f"{wp(post.title)}{SEP}{esc(theme.site_name)}"
+        title = self.article_title(post)
         older, newer = theme.site.neighbours(post)
         author = post.authors[0] if post.authors else None
         cats = "".join(
@@ -450,15 +453,8 @@ class Newspaper(Skin):
         parts.append(f'<span class="pages">Page {current} of {total}</span>')
         return f'<div class="page-nav td-pb-padding-side">{"".join(parts)}<div class="clearfix"></div></div>'
 
-    def _list(
-        self,
-        listing: Listing,
-        number: int,
-        heading: str,
-        title: str,
-        *,
-        body_class: str,
-        top: str = "",
+    def _listing(
+        self, listing: Listing, number: int, title: str, heading: str, body_class: str
     ) -> str:
         posts = self.theme.site.page(listing.pool, number, PER_PAGE)
         items = "".join(self._module(p, "td_module_10", excerpt=True) for p in posts)
@@ -467,67 +463,41 @@ class Newspaper(Skin):
             '<div class="td-category-header td-container-wrap"><div class="td-container"><div class="td-pb-row"><div class="td-pb-span12">'
             f'<h1 class="entry-title td-page-title">{esc(heading)}</h1></div></div></div></div>'
         )
+        top = self._big_grid() if listing.path == "/" and number == 1 else ""
         main = (
             f"{head}{top}"
             '<div class="td-main-content-wrap td-container-wrap"><div class="td-container"><div class="td-pb-row">'
             f'<div class="td-pb-span8 td-main-content"><div class="td-ss-main-content">{items}{self._page_nav(listing, number)}</div></div>'
             f"{self._sidebar()}</div></div></div>"
         )
-        feed_title = heading
         return self._page(
-            title, self._list_head(title, url, listing.feed, feed_title), body_class, main
+            title, self._list_head(title, url, listing.feed, heading), body_class, main
         )
 
-    def archive(self, listing: Listing, number: int) -> str | None:
-        if not 1 <= number <= listing.pages:
-            return None
-        paged = f" - Page {number} of {listing.pages}" if number > 1 else ""
-        heading = listing.heading.split(": ", 1)[-1]
-        title = f"{esc(listing.title)}{paged}{SEP}{esc(self.theme.site_name)}"
-        kind = listing.path.split("/")[1]
-        return self._list(
-            listing, number, heading, title, body_class=f"archive {kind} td-standard-pack"
+    def _big_grid(self) -> str:
+        """The home page's first page opens with the four latest posts in a big grid."""
+        theme = self.theme
+        big = "".join(
+            f'<div class="td_module_mx5 td-animation-stack td-big-grid-post-{i} td-big-grid-post td-small-thumb">'
+            f'<div class="td-module-thumb"><a href="{esc(theme.listing_href(p))}" rel="bookmark" class="td-image-wrap " title="{esc(p.title)}">'
+            f'<img class="entry-thumb" src="{theme.image_url(p)}" alt="" width="533" height="261" /></a></div>'
+            f'<div class="td-meta-info-container"><div class="td-meta-align"><div class="td-big-grid-meta">'
+            f'<a href="{theme.category_url(p.categories[0])}" class="td-post-category">{esc(theme.names[p.categories[0]])}</a>'
+            f'<h3 class="entry-title td-module-title"><a href="{esc(theme.listing_href(p))}" rel="bookmark" title="{esc(p.title)}">{wp(p.title)}</a></h3></div></div></div></div>'
+            for i, p in enumerate(theme.site.latest(4))
         )
+        return f'<div class="td_block_wrap td_block_big_grid_1 td_block_template_1"><div class="td_block_inner"><div class="td-big-grid-wrapper">{big}</div></div></div>'
 
-    def home(self, number: int) -> str | None:
-        site = self.theme.site
-        listing = Listing(range(len(site.posts)), "/", "", "")
-        if not 1 <= number <= listing.pages:
-            return None
-        top = ""
-        if number == 1:
-            big = "".join(
-                f'<div class="td_module_mx5 td-animation-stack td-big-grid-post-{i} td-big-grid-post td-small-thumb">'
-                f'<div class="td-module-thumb"><a href="{esc(self.theme.listing_href(p))}" rel="bookmark" class="td-image-wrap " title="{esc(p.title)}">'
-                f'<img class="entry-thumb" src="{self.theme.image_url(p)}" alt="" width="533" height="261" /></a></div>'
-                f'<div class="td-meta-info-container"><div class="td-meta-align"><div class="td-big-grid-meta">'
-                f'<a href="{self.theme.category_url(p.categories[0])}" class="td-post-category">{esc(self.theme.names[p.categories[0]])}</a>'
-                f'<h3 class="entry-title td-module-title"><a href="{esc(self.theme.listing_href(p))}" rel="bookmark" title="{esc(p.title)}">{wp(p.title)}</a></h3></div></div></div></div>'
-                for i, p in enumerate(site.latest(4))
-            )
-            top = f'<div class="td_block_wrap td_block_big_grid_1 td_block_template_1"><div class="td_block_inner"><div class="td-big-grid-wrapper">{big}</div></div></div>'
-        name = esc(self.theme.site_name)
-        title = (
-            f"{name}{SEP}{esc(self.theme.tagline)}"
-            if number == 1
-            else f"{name}{SEP}Page {number} of {listing.pages}"
-        )
-        return self._list(
-            listing, number, "", title, body_class="home blog td-standard-pack", top=top
-        )
+    def archive_title(self, listing: Listing, number: int) -> str:
+        # Its Yoast title template puts " - Page N of M" before the " | " separator.
+        paged = f" - {self.page_name(listing, number)}" if number > 1 else ""
+        return f"{esc(listing.title)}{paged}{self.SEP}{esc(self.theme.site_name)}"
 
-    def not_found(self) -> str:
-        main = (
+    def _not_found_main(self) -> str:
+        return (
             '<div class="td-main-content-wrap td-container-wrap"><div class="td-container"><div class="td-pb-row"><div class="td-pb-span12">'
             '<div class="td-404-title">Ooops... Error 404</div>'
             '<div class="td-404-sub-title">Sorry, but the page you are looking for doesn\'t exist.</div>'
             f'<div class="td-404-sub-sub-title">You can go to the <a href="{self.theme.base}/">HOMEPAGE</a></div>'
             "</div></div></div></div>"
-        )
-        title = f"Page not found{SEP}{esc(self.theme.site_name)}"
-        return self._page(
-            title,
-            '<meta name="robots" content="noindex, follow" />\n',
-            "error404 td-standard-pack",
-            main,
         )
