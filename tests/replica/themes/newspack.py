@@ -26,14 +26,12 @@ Permalinks `/%year%/%monthnum%/%day%/%postname%/`, title separator " - ".
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from ..listing_page import Listing
 from ..model import PER_PAGE, Author, Kind, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import canonical, comment_form, page_numbers, tweet
+from .common import comment_form, page_numbers, tweet
+from .yoast import yoast_head
 
 VERSION = "2.1.0"
 
@@ -127,121 +125,15 @@ class Newspack(Skin):
     # --------------------------------------------------------------- head
 
     def _yoast(self, post: Post, title: str) -> str:
-        theme = self.theme
-        base = theme.base
-        url = canonical(theme, post)
-        image = theme.image_url(post)
-        lines = [
-            "<!-- This site is optimized with the Yoast SEO plugin v22.6 - https://yoast.com/wordpress/plugins/seo/ -->",
-        ]
-        if post.summary:
-            lines.append(f'<meta name="description" content="{esc(post.summary)}" />')
-        lines += [
-            '<meta name="robots" content="index, follow, max-image-preview:large, max-snippet:-1, max-video-preview:-1" />',
-            f'<link rel="canonical" href="{esc(url)}" />',
-            '<meta property="og:locale" content="en_US" />',
-            '<meta property="og:type" content="article" />',
-            f'<meta property="og:title" content="{title}" />',
-        ]
-        if post.summary:
-            lines.append(f'<meta property="og:description" content="{esc(post.summary)}" />')
-        lines += [
-            f'<meta property="og:url" content="{esc(url)}" />',
-            f'<meta property="og:site_name" content="{esc(theme.site_name)}" />',
-            f'<meta property="article:published_time" content="{iso(post.published)}" />',
-            f'<meta property="article:modified_time" content="{iso(post.modified)}" />',
-            f'<meta property="og:image" content="{image}" />',
-            '<meta property="og:image:width" content="1200" />',
-            '<meta property="og:image:height" content="800" />',
-            '<meta property="og:image:type" content="image/jpeg" />',
-        ]
-        if post.authors:
-            lines.append(
-                f'<meta name="author" content="{esc(", ".join(a.name for a in post.authors))}" />'
-            )
-        lines.append('<meta name="twitter:card" content="summary_large_image" />')
-        if post.authors:
-            lines += [
-                '<meta name="twitter:label1" content="Written by" />',
-                f'<meta name="twitter:data1" content="{esc(", ".join(a.name for a in post.authors))}" />',
-            ]
-        article: dict[str, Any] = {
-            "@type": "NewsArticle",
-            "@id": f"{url}#article",
-            "isPartOf": {"@id": url},
-            "headline": post.title,
-            "datePublished": iso(post.published),
-            "dateModified": iso(post.modified),
-            "mainEntityOfPage": {"@id": url},
-            "publisher": {"@id": f"{base}/#organization"},
-            "image": {"@id": f"{url}#primaryimage"},
-            "thumbnailUrl": image,
-            "keywords": list(post.tags),
-            "articleSection": [theme.names[c] for c in post.categories],
-            "inLanguage": "en-US",
-        }
-        graph: list[dict[str, Any]] = [
-            article,
-            {
-                "@type": "WebPage",
-                "@id": url,
-                "url": url,
-                "name": post.title + self.SEP + theme.site_name,
-                "isPartOf": {"@id": f"{base}/#website"},
-                "primaryImageOfPage": {"@id": f"{url}#primaryimage"},
-                "datePublished": iso(post.published),
-                "dateModified": iso(post.modified),
-                "breadcrumb": {"@id": f"{url}#breadcrumb"},
-                "inLanguage": "en-US",
-            },
-            {
-                "@type": "ImageObject",
-                "@id": f"{url}#primaryimage",
-                "url": image,
-                "contentUrl": image,
-            },
-            {
-                "@type": "BreadcrumbList",
-                "@id": f"{url}#breadcrumb",
-                "itemListElement": [
-                    {"@type": "ListItem", "position": 1, "name": "Home", "item": f"{base}/"},
-                    {"@type": "ListItem", "position": 2, "name": post.title},
-                ],
-            },
-            {
-                "@type": "WebSite",
-                "@id": f"{base}/#website",
-                "url": f"{base}/",
-                "name": theme.site_name,
-            },
-            {"@type": "Organization", "@id": f"{base}/#organization", "name": theme.site_name},
-        ]
-        authors = []
-        for author in post.authors:
-            person = f"{base}/#/schema/person/{author.slug}"
-            authors.append({"name": author.name, "@id": person})
-            graph.append(
-                {
-                    "@type": "Person",
-                    "@id": person,
-                    "name": author.name,
-                    "url": f"{base}/author/{author.slug}/",
-                }
-            )
-        if authors:
-            article["author"] = authors if len(authors) > 1 else authors[0]
-        ld = json.dumps(
-            {"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False
-        ).replace("</", "<\\/")
-        lines += [
-            f'<script type="application/ld+json" class="yoast-schema-graph">{ld}</script>',
-            "<!-- / Yoast SEO plugin. -->",
-            f'<link rel="alternate" type="application/rss+xml" title="{esc(theme.site_name)} &raquo; Feed" href="{base}/feed/" />',
-            f'<link rel="https://api.w.org/" href="{base}/wp-json/" />',
-            f'<link rel="alternate" type="application/json" href="{base}/wp-json/wp/v2/posts/{post.wp_id}" />',
-            f"<link rel='shortlink' href='{base}/?p={post.wp_id}' />",
-        ]
-        return "\n".join(lines) + "\n"
+        return yoast_head(
+            self.theme,
+            post,
+            title,
+            version="22.6",
+            authors=post.authors,  # Co-Authors Plus: every byline
+            sep=self.SEP,
+            article_type="NewsArticle",
+        )
 
     def _list_head(self, title: str, url: str, listing: Listing) -> str:
         base, name = self.theme.base, esc(self.theme.site_name)

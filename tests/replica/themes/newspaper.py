@@ -12,15 +12,14 @@ posts (`td_module_related_posts`); listings of `td_module_10` modules with
 
 from __future__ import annotations
 
-import json
-from typing import Any
 from urllib.parse import quote
 
 from ..listing_page import Listing
 from ..model import PER_PAGE, Kind, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import canonical, comment_form, listing_excerpt, tweet
+from .common import comment_form, listing_excerpt, tweet
+from .yoast import yoast_head
 
 
 class Newspaper(Skin):
@@ -129,116 +128,15 @@ class Newspaper(Skin):
     # --------------------------------------------------------------- head
 
     def _yoast(self, post: Post, title: str) -> str:
-        theme = self.theme
-        url = canonical(theme, post)
-        image = theme.image_url(post)
-        author = post.authors[0] if post.authors else None
-        lines = [
-            "<!-- This site is optimized with the Yoast SEO plugin v21.7 - https://yoast.com/wordpress/plugins/seo/ -->",
-            '<meta name="robots" content="index, follow, max-image-preview:large, max-snippet:-1, max-video-preview:-1" />',
-            f'<link rel="canonical" href="{esc(url)}" />',
-            '<meta property="og:locale" content="en_US" />',
-            '<meta property="og:type" content="article" />',
-            f'<meta property="og:title" content="{title}" />',
-        ]
-        if post.summary:
-            lines.insert(1, f'<meta name="description" content="{esc(post.summary)}" />')
-            lines.append(f'<meta property="og:description" content="{esc(post.summary)}" />')
-        lines += [
-            f'<meta property="og:url" content="{esc(url)}" />',
-            f'<meta property="og:site_name" content="{esc(theme.site_name)}" />',
-            f'<meta property="article:published_time" content="{iso(post.published)}" />',
-            f'<meta property="article:modified_time" content="{iso(post.modified)}" />',
-            f'<meta property="og:image" content="{image}" />',
-            '<meta property="og:image:width" content="1200" />',
-            '<meta property="og:image:height" content="800" />',
-            '<meta property="og:image:type" content="image/jpeg" />',
-        ]
-        if author:
-            lines.append(f'<meta name="author" content="{esc(author.name)}" />')
-        lines.append('<meta name="twitter:card" content="summary_large_image" />')
-        if author:
-            lines += [
-                '<meta name="twitter:label1" content="Written by" />',
-                f'<meta name="twitter:data1" content="{esc(author.name)}" />',
-            ]
-        article: dict[str, Any] = {
-            "@type": "Article",
-            "@id": f"{url}#article",
-            "isPartOf": {"@id": url},
-            "headline": post.title,
-            "datePublished": iso(post.published),
-            "dateModified": iso(post.modified),
-            "mainEntityOfPage": {"@id": url},
-            "publisher": {"@id": f"{theme.base}/#organization"},
-            "image": {"@id": f"{url}#primaryimage"},
-            "thumbnailUrl": image,
-            "keywords": list(post.tags),
-            "articleSection": [theme.names[c] for c in post.categories],
-            "inLanguage": "en-US",
-        }
-        graph: list[dict[str, Any]] = [
-            {
-                "@type": "WebPage",
-                "@id": url,
-                "url": url,
-                "name": post.title + self.SEP + theme.site_name,
-                "isPartOf": {"@id": f"{theme.base}/#website"},
-                "datePublished": iso(post.published),
-                "dateModified": iso(post.modified),
-                "breadcrumb": {"@id": f"{url}#breadcrumb"},
-                "inLanguage": "en-US",
-            },
-            article,
-            {
-                "@type": "ImageObject",
-                "@id": f"{url}#primaryimage",
-                "url": image,
-                "contentUrl": image,
-            },
-            {
-                "@type": "BreadcrumbList",
-                "@id": f"{url}#breadcrumb",
-                "itemListElement": [
-                    {"@type": "ListItem", "position": 1, "name": "Home", "item": f"{theme.base}/"},
-                    {"@type": "ListItem", "position": 2, "name": post.title},
-                ],
-            },
-            {
-                "@type": "WebSite",
-                "@id": f"{theme.base}/#website",
-                "url": f"{theme.base}/",
-                "name": theme.site_name,
-            },
-            {
-                "@type": "Organization",
-                "@id": f"{theme.base}/#organization",
-                "name": theme.site_name,
-            },
-        ]
-        if author:
-            person = f"{theme.base}/#/schema/person/{author.slug}"
-            article["author"] = {"name": author.name, "@id": person}
-            graph.append(
-                {
-                    "@type": "Person",
-                    "@id": person,
-                    "name": author.name,
-                    "url": f"{theme.base}/author/{author.slug}/",
-                }
-            )
-        ld = json.dumps(
-            {"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False
-        ).replace("</", "<\\/")
-        lines += [
-            f'<script type="application/ld+json" class="yoast-schema-graph">{ld}</script>',
-            "<!-- / Yoast SEO plugin. -->",
-            f'<link rel="alternate" type="application/rss+xml" title="{esc(theme.site_name)} &raquo; Feed" href="{theme.base}/feed/" />',
-            f'<link rel="https://api.w.org/" href="{theme.base}/wp-json/" />',
-            f'<link rel="alternate" type="application/json" href="{theme.base}/wp-json/wp/v2/posts/{post.wp_id}" />',
-            f"<link rel='shortlink' href='{theme.base}/?p={post.wp_id}' />",
-        ]
-        return "\n".join(lines) + "\n"
+        return yoast_head(
+            self.theme,
+            post,
+            title,
+            version="21.7",
+            authors=post.authors[:1],
+            sep=self.SEP,
+            webpage_first=True,
+        )
 
     def _list_head(self, title: str, url: str, feed: str, feed_title: str) -> str:
         base, name = self.theme.base, esc(self.theme.site_name)
