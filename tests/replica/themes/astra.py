@@ -20,7 +20,7 @@ from ..listing_page import Listing
 from ..model import PER_PAGE, Kind, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import canonical, comment_form, listing_excerpt, page_numbers, tweet
+from .common import canonical, category_menu, comment_form, listing_excerpt, page_numbers, tweet
 
 ASTRA = "4.6.4"
 
@@ -57,11 +57,7 @@ class Astra(Skin):
 
     def _header(self) -> str:
         theme = self.theme
-        menu = "".join(
-            f'<li id="menu-item-{n}" class="menu-item menu-item-type-taxonomy menu-item-object-category menu-item-{n}">'
-            f'<a href="{theme.category_url(slug)}" class="menu-link">{esc(theme.names[slug])}</a></li>'
-            for n, slug in enumerate(list(theme.names)[:7], start=301)
-        )
+        menu = category_menu(theme, 7, 301, link_class="menu-link")
         return (
             '<header class="site-header header-main-layout-1 ast-primary-menu-enabled ast-logo-title-inline ast-hide-custom-menu-mobile ast-builder-menu-toggle-icon ast-mobile-header-inline" '
             'id="masthead" itemtype="https://schema.org/WPHeader" itemscope="itemscope" itemid="#masthead">'

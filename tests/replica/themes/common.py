@@ -49,6 +49,20 @@ def canonical(theme: Theme, post: Post) -> str:
     return theme.url(post)
 
 
+def category_menu(
+    theme: Theme, count: int, first_id: int, *, li_class: str = "", link_class: str = ""
+) -> str:
+    """wp_nav_menu() items for the first `count` categories, menu item ids from
+    `first_id`; themes add their own classes (`nav_menu_css_class` and
+    `nav_menu_link_attributes` filters)."""
+    link = f' class="{link_class}"' if link_class else ""
+    return "".join(
+        f'<li id="menu-item-{n}" class="menu-item menu-item-type-taxonomy menu-item-object-category {li_class}menu-item-{n}">'
+        f'<a href="{theme.category_url(slug)}"{link}>{esc(theme.names[slug])}</a></li>'
+        for n, slug in enumerate(list(theme.names)[:count], start=first_id)
+    )
+
+
 def term_name(listing: Listing) -> str:
     """An archive's term as its heading names it, without "Category: " and the like."""
     return listing.heading.split(": ", 1)[-1]

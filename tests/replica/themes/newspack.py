@@ -30,7 +30,7 @@ from ..listing_page import Listing
 from ..model import PER_PAGE, Author, Kind, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import comment_form, page_numbers, tweet
+from .common import category_menu, comment_form, page_numbers, tweet
 from .yoast import yoast_head
 
 VERSION = "2.1.0"
@@ -79,10 +79,7 @@ class Newspack(Skin):
 
     def _header(self) -> str:
         theme = self.theme
-        menu = "".join(
-            f'<li id="menu-item-{n}" class="menu-item menu-item-type-taxonomy menu-item-object-category menu-item-{n}"><a href="{theme.category_url(slug)}">{esc(theme.names[slug])}</a></li>'
-            for n, slug in enumerate(list(theme.names)[:8], start=512)
-        )
+        menu = category_menu(theme, 8, 512)
         return (
             '\t<header id="masthead" class="site-header hide-header-search">\n'
             '\t\t<div class="middle-header-contain"><div class="wrapper">\n'

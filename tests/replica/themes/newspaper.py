@@ -18,7 +18,7 @@ from ..listing_page import Listing
 from ..model import PER_PAGE, Kind, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import comment_form, listing_excerpt, tweet
+from .common import category_menu, comment_form, listing_excerpt, tweet
 from .yoast import yoast_head
 
 
@@ -51,11 +51,7 @@ class Newspaper(Skin):
 
     def _header(self) -> str:
         theme = self.theme
-        menu = "".join(
-            f'<li id="menu-item-{n}" class="menu-item menu-item-type-taxonomy menu-item-object-category td-menu-item td-normal-menu menu-item-{n}">'
-            f'<a href="{theme.category_url(slug)}">{esc(theme.names[slug])}</a></li>'
-            for n, slug in enumerate(list(theme.names)[:9], start=201)
-        )
+        menu = category_menu(theme, 9, 201, li_class="td-menu-item td-normal-menu ")
         latest = theme.site.latest(4)
         trending = "".join(
             f'<div class="td-trending-now-post"><a href="{esc(theme.url(p))}" class="td-trending-now-title">{wp(p.title)}</a></div>'
