@@ -20,7 +20,15 @@ from ..listing_page import Listing
 from ..model import PER_PAGE, Kind, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import canonical, category_menu, comment_form, listing_excerpt, page_numbers, tweet
+from .common import (
+    canonical,
+    category_menu,
+    comment_form,
+    latest_posts,
+    listing_excerpt,
+    page_numbers,
+    tweet,
+)
 
 ASTRA = "4.6.4"
 
@@ -75,13 +83,9 @@ class Astra(Skin):
 
     def _sidebar(self) -> str:
         theme = self.theme
-        latest = "".join(
-            f'<li><a href="{esc(theme.url(p))}">{wp(p.title)}</a></li>'
-            for p in theme.site.latest(5)
-        )
         return (
             '<div class="widget-area secondary" id="secondary" itemtype="https://schema.org/WPSideBar" itemscope="itemscope"><div class="sidebar-main" >'
-            f'<aside id="block-3" class="widget widget_block"><div class="wp-block-group"><h2 class="wp-block-heading">Recent Posts</h2><ul class="wp-block-latest-posts__list wp-block-latest-posts">{latest}</ul></div></aside>'
+            f'<aside id="block-3" class="widget widget_block"><div class="wp-block-group"><h2 class="wp-block-heading">Recent Posts</h2>{latest_posts(theme)}</div></aside>'
             '<aside id="blog_subscription-2" class="widget widget_blog_subscription jetpack_subscription_widget"><h2 class="widget-title">Subscribe to Blog via Email</h2>'
             f'<form action="#" method="post" accept-charset="utf-8" id="subscribe-blog-blog_subscription-2"><div id="subscribe-text"><p>Enter your email address to subscribe to {esc(theme.site_name)} and receive notifications of new posts by email.</p></div>'
             '<p id="subscribe-email"><input type="email" name="email" required="required" value="" id="subscribe-field-blog_subscription-2" placeholder="Email Address" /></p>'

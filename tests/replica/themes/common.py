@@ -63,6 +63,15 @@ def category_menu(
     )
 
 
+def latest_posts(theme: Theme, count: int = 5) -> str:
+    """The core Latest Posts block's list (a sidebar widget)."""
+    items = "".join(
+        f'<li><a href="{esc(theme.url(p))}">{wp(p.title)}</a></li>'
+        for p in theme.site.latest(count)
+    )
+    return f'<ul class="wp-block-latest-posts__list wp-block-latest-posts">{items}</ul>'
+
+
 def term_name(listing: Listing) -> str:
     """An archive's term as its heading names it, without "Category: " and the like."""
     return listing.heading.split(": ", 1)[-1]

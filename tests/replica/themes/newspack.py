@@ -30,7 +30,7 @@ from ..listing_page import Listing
 from ..model import PER_PAGE, Author, Kind, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import category_menu, comment_form, page_numbers, tweet
+from .common import category_menu, comment_form, latest_posts, page_numbers, tweet
 from .yoast import yoast_head
 
 VERSION = "2.1.0"
@@ -96,13 +96,9 @@ class Newspack(Skin):
 
     def _sidebar(self) -> str:
         theme = self.theme
-        latest = "".join(
-            f'<li><a href="{esc(theme.url(p))}">{wp(p.title)}</a></li>'
-            for p in theme.site.latest(5)
-        )
         return (
             '<aside id="secondary" class="widget-area">'
-            f'<section id="block-2" class="widget widget_block"><div class="wp-block-group"><h2 class="wp-block-heading">Latest stories</h2><ul class="wp-block-latest-posts__list wp-block-latest-posts">{latest}</ul></div></section>'
+            f'<section id="block-2" class="widget widget_block"><div class="wp-block-group"><h2 class="wp-block-heading">Latest stories</h2>{latest_posts(theme)}</div></section>'
             '<section id="newspack-ads-widget-2" class="widget widget_newspack-ads-widget"><div class="textwidget"><div class=\'newspack_global_ad sidebar_1\'><div id="div-gpt-ad-sidebar-0" style="width:300px;height:250px"></div></div></div></section>'
             "</aside><!-- #secondary -->"
         )
