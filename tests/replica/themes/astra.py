@@ -20,17 +20,29 @@ from ..listing_page import Listing
 from ..model import PER_PAGE, Kind, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import canonical, comment_form, listing_excerpt, page_numbers, tweet
+from .common import (
+    canonical,
+    category_menu,
+    comment_form,
+    latest_posts,
+    listing_excerpt,
+    page_numbers,
+    tweet,
+)
 
-SEP = " - "
 ASTRA = "4.6.4"
 
 
 class Astra(Skin):
     """Pages of an Astra + Jetpack + Rank Math site."""
 
-    def _page(self, title: str, head: str, body_class: str, main: str, sidebar: bool = True) -> str:
+    ARCHIVE_CLASS = "archive {kind} ast-blog-layout-1"
+    HOME_CLASS = "home blog ast-blog-layout-1"
+    NOT_FOUND_HEAD = '<meta name="robots" content="follow, noindex"/>\n'
+
+    def _page(self, title: str, head: str, body_class: str, main: str) -> str:
         base = self.theme.base
+        sidebar = body_class != self.NOT_FOUND_CLASS  # Astra's 404 layout has no sidebar
         return (
             '<!DOCTYPE html>\n<html lang="en-US">\n<head>\n<meta charset="UTF-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -53,11 +65,7 @@ class Astra(Skin):
 
     def _header(self) -> str:
         theme = self.theme
-        menu = "".join(
-            f'<li id="menu-item-{n}" class="menu-item menu-item-type-taxonomy menu-item-object-category menu-item-{n}">'
-            f'<a href="{theme.category_url(slug)}" class="menu-link">{esc(theme.names[slug])}</a></li>'
-            for n, slug in enumerate(list(theme.names)[:7], start=301)
-        )
+        menu = category_menu(theme, 7, 301, link_class="menu-link")
         return (
             '<header class="site-header header-main-layout-1 ast-primary-menu-enabled ast-logo-title-inline ast-hide-custom-menu-mobile ast-builder-menu-toggle-icon ast-mobile-header-inline" '
             'id="masthead" itemtype="https://schema.org/WPHeader" itemscope="itemscope" itemid="#masthead">'
@@ -75,13 +83,9 @@ class Astra(Skin):
 
     def _sidebar(self) -> str:
         theme = self.theme
-        latest = "".join(
-            f'<li><a href="{esc(theme.url(p))}">{wp(p.title)}</a></li>'
-            for p in theme.site.latest(5)
-        )
         return (
             '<div class="widget-area secondary" id="secondary" itemtype="https://schema.org/WPSideBar" itemscope="itemscope"><div class="sidebar-main" >'
-            f'<aside id="block-3" class="widget widget_block"><div class="wp-block-group"><h2 class="wp-block-heading">Recent Posts</h2><ul class="wp-block-latest-posts__list wp-block-latest-posts">{latest}</ul></div></aside>'
+            f'<aside id="block-3" class="widget widget_block"><div class="wp-block-group"><h2 class="wp-block-heading">Recent Posts</h2>{latest_posts(theme)}</div></aside>'
             '<aside id="blog_subscription-2" class="widget widget_blog_subscription jetpack_subscription_widget"><h2 class="widget-title">Subscribe to Blog via Email</h2>'
             f'<form action="#" method="post" accept-charset="utf-8" id="subscribe-blog-blog_subscription-2"><div id="subscribe-text"><p>Enter your email address to subscribe to {esc(theme.site_name)} and receive notifications of new posts by email.</p></div>'
             '<p id="subscribe-email"><input type="email" name="email" required="required" value="" id="subscribe-field-blog_subscription-2" placeholder="Email Address" /></p>'
@@ -142,7 +146,7 @@ class Astra(Skin):
             '<meta name="twitter:label2" content="Time to read" />',
             f'<meta name="twitter:data2" content="{minutes} minute{"s" if minutes > 1 else ""}" />',
         ]
-        seo_title = f"{post.title}{SEP}{theme.site_name}"
+        seo_title = f"{post.title}{self.SEP}{theme.site_name}"
         posting: dict[str, Any] = {
             "@type": "BlogPosting",
             "headline": seo_title,
@@ -339,7 +343,7 @@ class Astra(Skin):
 
     def article(self, post: Post) -> str:
         theme = self.theme
-        title = f"{wp(post.title)}{SEP}{esc(theme.site_name)}"
+        title = self.article_title(post)
         older, newer = theme.site.neighbours(post)
         author = post.authors[0] if post.authors else None
         by = (
@@ -413,8 +417,8 @@ class Astra(Skin):
 
     # ----------------------------------------------------------- listings
 
-    def _list(
-        self, listing: Listing, number: int, heading: str, title: str, body_class: str
+    def _listing(
+        self, listing: Listing, number: int, title: str, heading: str, body_class: str
     ) -> str:
         theme = self.theme
         posts = theme.site.page(listing.pool, number, PER_PAGE)
@@ -453,40 +457,10 @@ class Astra(Skin):
         url = theme.base + listing.page_path(number)
         return self._page(title, self._list_head(title, url, listing, number), body_class, main)
 
-    def archive(self, listing: Listing, number: int) -> str | None:
-        if not 1 <= number <= listing.pages:
-            return None
-        stem = listing.heading.split(": ", 1)[-1]
-        paged = f"{SEP}Page {number} of {listing.pages}" if number > 1 else ""
-        title = f"{esc(stem)}{paged}{SEP}{esc(self.theme.site_name)}"
-        kind = listing.path.split("/")[1]
-        return self._list(listing, number, stem, title, f"archive {kind} ast-blog-layout-1")
-
-    def home(self, number: int) -> str | None:
-        site = self.theme.site
-        listing = Listing(range(len(site.posts)), "/", "", "")
-        if not 1 <= number <= listing.pages:
-            return None
-        name = esc(self.theme.site_name)
-        title = (
-            f"{name}{SEP}{esc(self.theme.tagline)}"
-            if number == 1
-            else f"{name}{SEP}Page {number} of {listing.pages}"
-        )
-        return self._list(listing, number, "", title, "home blog ast-blog-layout-1")
-
-    def not_found(self) -> str:
-        main = (
+    def _not_found_main(self) -> str:
+        return (
             '<section class="error-404 not-found"><div class="ast-404-layout-1"><header class="page-header"><h1 class="page-title">This page doesn\'t seem to exist.</h1></header>'
             '<div class="page-content"><div class="page-sub-title">It looks like the link pointing here was faulty. Maybe try searching?</div>'
             f'<div class="ast-404-search"><form role="search" method="get" class="search-form" action="{self.theme.base}/"><label><span class="screen-reader-text">Search for:</span>'
             '<input type="search" class="search-field" placeholder="Search &hellip;" value="" name="s" /></label></form></div></div></div></section>'
-        )
-        title = f"Page not found{SEP}{esc(self.theme.site_name)}"
-        return self._page(
-            title,
-            '<meta name="robots" content="follow, noindex"/>\n',
-            "error404",
-            main,
-            sidebar=False,
         )

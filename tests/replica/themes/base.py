@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from ..article_page import amp_page, article_page
 from ..listing_page import Listing, archive_page, home_page, not_found_page
 from ..model import CATEGORIES, SITE_NAME, SITE_TAGLINE, Post, ReplicaArticle, clean_text
-from ..theme import Page, Theme
+from ..theme import Page, Theme, esc, wp
+from .common import term_name
 
 if TYPE_CHECKING:
     from ..site import Site
@@ -128,16 +129,76 @@ class Skin:
     def article(self, post: Post) -> Page | str:
         raise NotImplementedError
 
-    def archive(self, listing: Listing, number: int) -> Page | str | None:
+    def amp_article(self, post: Post) -> str:
         raise NotImplementedError
+
+    # The page assembly every other theme shares.  A skin draws the markup: the
+    # document (`_page`), one page of a listing (`_listing`) and the 404's main
+    # block (`_not_found_main`); the class attributes below name what differs.
+
+    SEP = " - "  # the <title> separator its SEO plugin (or core) prints
+    PAGE = "Page {number} of {pages}"  # how a <title> names page N > 1
+    # Archive <title>s: the term's name, or Yoast's "%%term_title%% Archives" (`Listing.title`).
+    yoast_archive_titles = False
+    ARCHIVE_CLASS = "archive {kind}"  # body classes; {kind}: see `archive_kind`
+    HOME_CLASS = "home blog"
+    NOT_FOUND_CLASS = "error404"
+    NOT_FOUND_HEAD = '<meta name="robots" content="noindex, follow" />\n'
+
+    def archive(self, listing: Listing, number: int) -> Page | str | None:
+        """Page `number` of a category, tag, author or month archive; None past the last."""
+        if not 1 <= number <= listing.pages:
+            return None
+        body_class = self.ARCHIVE_CLASS.format(kind=self.archive_kind(listing))
+        title = self.archive_title(listing, number)
+        return self._listing(listing, number, title, term_name(listing), body_class)
 
     def home(self, number: int) -> Page | str | None:
-        raise NotImplementedError
+        """Page `number` of the blog home (every post, newest first); None past the last."""
+        listing = Listing(range(len(self.theme.site.posts)), "/", "", "")
+        if not 1 <= number <= listing.pages:
+            return None
+        return self._listing(listing, number, self.home_title(listing, number), "", self.HOME_CLASS)
 
     def not_found(self) -> Page | str:
+        title = f"Page not found{self.SEP}{esc(self.theme.site_name)}"
+        return self._page(
+            title, self.not_found_head(), self.NOT_FOUND_CLASS, self._not_found_main()
+        )
+
+    def archive_kind(self, listing: Listing) -> str:
+        """The archive's body class: its path's first segment ("category", "tag", ...)."""
+        return listing.path.split("/")[1]
+
+    def page_name(self, listing: Listing, number: int) -> str:
+        return self.PAGE.format(number=number, pages=listing.pages)
+
+    def article_title(self, post: Post) -> str:
+        return f"{wp(post.title)}{self.SEP}{esc(self.theme.site_name)}"
+
+    def archive_title(self, listing: Listing, number: int) -> str:
+        stem = listing.title if self.yoast_archive_titles else term_name(listing)
+        paged = f"{self.SEP}{self.page_name(listing, number)}" if number > 1 else ""
+        return f"{esc(stem)}{paged}{self.SEP}{esc(self.theme.site_name)}"
+
+    def home_title(self, listing: Listing, number: int) -> str:
+        second = esc(self.theme.tagline) if number == 1 else self.page_name(listing, number)
+        return f"{esc(self.theme.site_name)}{self.SEP}{second}"
+
+    def not_found_head(self) -> str:
+        return self.NOT_FOUND_HEAD
+
+    def _page(self, title: str, head: str, body_class: str, main: str) -> str:
+        """The whole document around `main`."""
         raise NotImplementedError
 
-    def amp_article(self, post: Post) -> str:
+    def _listing(
+        self, listing: Listing, number: int, title: str, heading: str, body_class: str
+    ) -> str:
+        """One page of `listing`; `heading` is the term's name ("" on the home page)."""
+        raise NotImplementedError
+
+    def _not_found_main(self) -> str:
         raise NotImplementedError
 
 

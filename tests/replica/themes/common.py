@@ -49,6 +49,34 @@ def canonical(theme: Theme, post: Post) -> str:
     return theme.url(post)
 
 
+def category_menu(
+    theme: Theme, count: int, first_id: int, *, li_class: str = "", link_class: str = ""
+) -> str:
+    """wp_nav_menu() items for the first `count` categories, menu item ids from
+    `first_id`; themes add their own classes (`nav_menu_css_class` and
+    `nav_menu_link_attributes` filters)."""
+    link = f' class="{link_class}"' if link_class else ""
+    return "".join(
+        f'<li id="menu-item-{n}" class="menu-item menu-item-type-taxonomy menu-item-object-category {li_class}menu-item-{n}">'
+        f'<a href="{theme.category_url(slug)}"{link}>{esc(theme.names[slug])}</a></li>'
+        for n, slug in enumerate(list(theme.names)[:count], start=first_id)
+    )
+
+
+def latest_posts(theme: Theme, count: int = 5) -> str:
+    """The core Latest Posts block's list (a sidebar widget)."""
+    items = "".join(
+        f'<li><a href="{esc(theme.url(p))}">{wp(p.title)}</a></li>'
+        for p in theme.site.latest(count)
+    )
+    return f'<ul class="wp-block-latest-posts__list wp-block-latest-posts">{items}</ul>'
+
+
+def term_name(listing: Listing) -> str:
+    """An archive's term as its heading names it, without "Category: " and the like."""
+    return listing.heading.split(": ", 1)[-1]
+
+
 def listing_excerpt(post: Post, words: int = 55) -> str:
     """get_the_excerpt(): the manual excerpt (the standfirst) when there is one,
     else the first `words` words of the content with "[…]"."""

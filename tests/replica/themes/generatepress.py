@@ -31,14 +31,17 @@ from ..listing_page import Listing
 from ..model import PER_PAGE, Kind, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import canonical, comment_form, page_numbers, tweet
+from .common import canonical, category_menu, comment_form, page_numbers, tweet
 
-SEP = " &#8211; "  # " – ", The SEO Framework's en dash separator
 GP = "3.4.0"
 
 
 class GeneratePress(Skin):
     """Pages of a GeneratePress + The SEO Framework site."""
+
+    SEP = " &#8211; "  # " – ", The SEO Framework's en dash separator
+    PAGE = "Page {number}"
+    NOT_FOUND_HEAD = '<meta name="robots" content="noindex" />\n'
 
     def _page(self, title: str, head: str, body_class: str, main: str, before: str = "") -> str:
         base = self.theme.base
@@ -68,10 +71,7 @@ class GeneratePress(Skin):
 
     def _header(self) -> str:
         theme = self.theme
-        menu = "".join(
-            f'<li id="menu-item-{n}" class="menu-item menu-item-type-taxonomy menu-item-object-category menu-item-{n}"><a href="{theme.category_url(slug)}">{esc(theme.names[slug])}</a></li>'
-            for n, slug in enumerate(list(theme.names)[:8], start=41)
-        )
+        menu = category_menu(theme, 8, 41)
         return (
             '<header class="site-header has-inline-mobile-toggle" id="masthead" aria-label="Site" itemtype="https://schema.org/WPHeader" itemscope>'
             '<div class="inside-header grid-container"><div class="site-branding">'
@@ -253,6 +253,17 @@ class GeneratePress(Skin):
 
     # ----------------------------------------------------------- articles
 
+    def _byline(self, post: Post) -> str:
+        """generate_posted_on()'s byline: the first author only."""
+        if not post.authors:
+            return ""
+        author = post.authors[0]
+        return (
+            f'<span class="byline">by <span class="author vcard" itemprop="author" itemtype="https://schema.org/Person" itemscope>'
+            f'<a class="url fn n" href="{self.theme.base}/author/{author.slug}/" title="View all posts by {esc(author.name)}" rel="author" itemprop="url">'
+            f'<span class="author-name" itemprop="name">{esc(author.name)}</span></a></span></span> '
+        )
+
     def _caption(self, post: Post) -> str:
         """A classic-editor [caption] image (img_caption_shortcode, HTML5)."""
         theme = self.theme
@@ -335,23 +346,15 @@ class GeneratePress(Skin):
 
     def article(self, post: Post) -> str:
         theme = self.theme
-        title = f"{wp(post.title)}{SEP}{esc(theme.site_name)}"
+        title = self.article_title(post)
         older, newer = theme.site.neighbours(post)
-        author = post.authors[0] if post.authors else None
         times = f'<time class="entry-date published" datetime="{iso(post.published)}" itemprop="datePublished">{human_date(post.published)}</time>'
         if (post.modified - post.published).total_seconds() > 1800:
             times = (
                 f'<time class="updated" datetime="{iso(post.modified)}" itemprop="dateModified">{human_date(post.modified)}</time>'
                 + times
             )
-        byline = (
-            f'<span class="byline">by <span class="author vcard" itemprop="author" itemtype="https://schema.org/Person" itemscope>'
-            f'<a class="url fn n" href="{theme.base}/author/{author.slug}/" title="View all posts by {esc(author.name)}" rel="author" itemprop="url">'
-            f'<span class="author-name" itemprop="name">{esc(author.name)}</span></a></span></span> '
-            if author
-            else ""
-        )
-        meta = f'<div class="entry-meta">\n\t\t\t<span class="posted-on">{times}</span> {byline}\t\t</div>'
+        meta = f'<div class="entry-meta">\n\t\t\t<span class="posted-on">{times}</span> {self._byline(post)}\t\t</div>'
         cats = ", ".join(
             f'<a href="{theme.category_url(c)}" rel="category tag">{esc(theme.names[c])}</a>'
             for c in post.categories
@@ -426,14 +429,6 @@ class GeneratePress(Skin):
                 f'<p>{wp(post.excerpt(55))} ... <a title="{esc(post.title)}" class="read-more" href="{esc(theme.url(post))}" '
                 f'aria-label="More on {esc(post.title)}">Read more</a></p>'
             )
-        author = post.authors[0] if post.authors else None
-        byline = (
-            f'<span class="byline">by <span class="author vcard" itemprop="author" itemtype="https://schema.org/Person" itemscope>'
-            f'<a class="url fn n" href="{theme.base}/author/{author.slug}/" title="View all posts by {esc(author.name)}" rel="author" itemprop="url">'
-            f'<span class="author-name" itemprop="name">{esc(author.name)}</span></a></span></span> '
-            if author
-            else ""
-        )
         cats = ", ".join(
             f'<a href="{theme.category_url(c)}" rel="category tag">{esc(theme.names[c])}</a>'
             for c in post.categories
@@ -443,7 +438,7 @@ class GeneratePress(Skin):
             + " ".join(f"category-{theme.slugs[c]}" for c in post.categories)
             + '" itemtype="https://schema.org/CreativeWork" itemscope>\n\t<div class="inside-article">\n'
             f'\t\t\t<header class="entry-header">\n\t\t\t<h2 class="entry-title" itemprop="headline"><a href="{href}" rel="bookmark">{wp(post.title)}</a></h2>'
-            f'\t\t<div class="entry-meta">\n\t\t\t<span class="posted-on"><time class="entry-date published" datetime="{iso(post.published)}" itemprop="datePublished">{human_date(post.published)}</time></span> {byline}\t\t</div>\n\t\t\t\t</header>\n'
+            f'\t\t<div class="entry-meta">\n\t\t\t<span class="posted-on"><time class="entry-date published" datetime="{iso(post.published)}" itemprop="datePublished">{human_date(post.published)}</time></span> {self._byline(post)}\t\t</div>\n\t\t\t\t</header>\n'
             f'\t\t\t<div class="post-image">\n\t\t\t\t\t\t<a href="{href}">\n\t\t\t\t\t\t\t<img width="1200" height="800" src="{theme.image_url(post)}" class="attachment-full size-full wp-post-image" alt="" itemprop="image" decoding="async" loading="lazy" />\n\t\t\t\t\t\t</a>\n\t\t\t\t\t</div>'
             f'\t\t\t<div class="entry-summary" itemprop="text">\n\t\t\t\t{summary}\n\t\t\t</div>\n\n'
             '\t\t\t\t<footer class="entry-meta" aria-label="Entry meta">\n'
@@ -452,8 +447,8 @@ class GeneratePress(Skin):
             "\t\t\t</div>\n</article>\n"
         )
 
-    def _list(
-        self, listing: Listing, number: int, heading: str, title: str, body_class: str
+    def _listing(
+        self, listing: Listing, number: int, title: str, heading: str, body_class: str
     ) -> str:
         theme = self.theme
         posts = theme.site.page(listing.pool, number, PER_PAGE)
@@ -488,37 +483,10 @@ class GeneratePress(Skin):
             title, self._list_head(title, url, listing), body_class, f"{header}{items}{nav}"
         )
 
-    def archive(self, listing: Listing, number: int) -> str | None:
-        if not 1 <= number <= listing.pages:
-            return None
-        stem = listing.heading.split(": ", 1)[-1]
-        paged = f"{SEP}Page {number}" if number > 1 else ""
-        title = f"{esc(stem)}{paged}{SEP}{esc(self.theme.site_name)}"
-        kind = listing.path.split("/")[1]
-        return self._list(listing, number, stem, title, f"archive {kind}")
-
-    def home(self, number: int) -> str | None:
-        site = self.theme.site
-        listing = Listing(range(len(site.posts)), "/", "", "")
-        if not 1 <= number <= listing.pages:
-            return None
-        name = esc(self.theme.site_name)
-        title = (
-            f"{name}{SEP}{esc(self.theme.tagline)}" if number == 1 else f"{name}{SEP}Page {number}"
-        )
-        return self._list(listing, number, "", title, "home blog")
-
-    def not_found(self) -> str:
-        main = (
+    def _not_found_main(self) -> str:
+        return (
             '<div class="inside-article"><header class="entry-header"><h1 class="entry-title" itemprop="headline">Oops! That page can&rsquo;t be found.</h1></header>'
             '<div class="entry-content" itemprop="text"><p>It looks like nothing was found at this location. Maybe try searching?</p>'
             f'<form method="get" class="search-form" action="{self.theme.base}/"><label><span class="screen-reader-text">Search for:</span>'
             '<input type="search" class="search-field" placeholder="Search &hellip;" value="" name="s" title="Search for:"></label></form></div></div>'
-        )
-        title = f"Page not found{SEP}{esc(self.theme.site_name)}"
-        return self._page(
-            title,
-            '<meta name="robots" content="noindex" />\n',
-            "error404",
-            main,
         )

@@ -26,16 +26,13 @@ Permalinks `/%year%/%monthnum%/%day%/%postname%/`, title separator " - ".
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from ..listing_page import Listing
 from ..model import PER_PAGE, Author, Kind, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import canonical, comment_form, page_numbers, tweet
+from .common import category_menu, comment_form, latest_posts, page_numbers, tweet
+from .yoast import yoast_head
 
-SEP = " - "
 VERSION = "2.1.0"
 
 
@@ -51,6 +48,10 @@ def _time(post: Post) -> str:
 
 class Newspack(Skin):
     """Pages of a Newspack + Yoast site."""
+
+    yoast_archive_titles = True
+    ARCHIVE_CLASS = "archive {kind} feature-latest"
+    HOME_CLASS = "home blog hfeed"
 
     def _page(
         self, title: str, head: str, body_class: str, main: str, section_class: str = ""
@@ -78,10 +79,7 @@ class Newspack(Skin):
 
     def _header(self) -> str:
         theme = self.theme
-        menu = "".join(
-            f'<li id="menu-item-{n}" class="menu-item menu-item-type-taxonomy menu-item-object-category menu-item-{n}"><a href="{theme.category_url(slug)}">{esc(theme.names[slug])}</a></li>'
-            for n, slug in enumerate(list(theme.names)[:8], start=512)
-        )
+        menu = category_menu(theme, 8, 512)
         return (
             '\t<header id="masthead" class="site-header hide-header-search">\n'
             '\t\t<div class="middle-header-contain"><div class="wrapper">\n'
@@ -98,13 +96,9 @@ class Newspack(Skin):
 
     def _sidebar(self) -> str:
         theme = self.theme
-        latest = "".join(
-            f'<li><a href="{esc(theme.url(p))}">{wp(p.title)}</a></li>'
-            for p in theme.site.latest(5)
-        )
         return (
             '<aside id="secondary" class="widget-area">'
-            f'<section id="block-2" class="widget widget_block"><div class="wp-block-group"><h2 class="wp-block-heading">Latest stories</h2><ul class="wp-block-latest-posts__list wp-block-latest-posts">{latest}</ul></div></section>'
+            f'<section id="block-2" class="widget widget_block"><div class="wp-block-group"><h2 class="wp-block-heading">Latest stories</h2>{latest_posts(theme)}</div></section>'
             '<section id="newspack-ads-widget-2" class="widget widget_newspack-ads-widget"><div class="textwidget"><div class=\'newspack_global_ad sidebar_1\'><div id="div-gpt-ad-sidebar-0" style="width:300px;height:250px"></div></div></div></section>'
             "</aside><!-- #secondary -->"
         )
@@ -124,121 +118,15 @@ class Newspack(Skin):
     # --------------------------------------------------------------- head
 
     def _yoast(self, post: Post, title: str) -> str:
-        theme = self.theme
-        base = theme.base
-        url = canonical(theme, post)
-        image = theme.image_url(post)
-        lines = [
-            "<!-- This site is optimized with the Yoast SEO plugin v22.6 - https://yoast.com/wordpress/plugins/seo/ -->",
-        ]
-        if post.summary:
-            lines.append(f'<meta name="description" content="{esc(post.summary)}" />')
-        lines += [
-            '<meta name="robots" content="index, follow, max-image-preview:large, max-snippet:-1, max-video-preview:-1" />',
-            f'<link rel="canonical" href="{esc(url)}" />',
-            '<meta property="og:locale" content="en_US" />',
-            '<meta property="og:type" content="article" />',
-            f'<meta property="og:title" content="{title}" />',
-        ]
-        if post.summary:
-            lines.append(f'<meta property="og:description" content="{esc(post.summary)}" />')
-        lines += [
-            f'<meta property="og:url" content="{esc(url)}" />',
-            f'<meta property="og:site_name" content="{esc(theme.site_name)}" />',
-            f'<meta property="article:published_time" content="{iso(post.published)}" />',
-            f'<meta property="article:modified_time" content="{iso(post.modified)}" />',
-            f'<meta property="og:image" content="{image}" />',
-            '<meta property="og:image:width" content="1200" />',
-            '<meta property="og:image:height" content="800" />',
-            '<meta property="og:image:type" content="image/jpeg" />',
-        ]
-        if post.authors:
-            lines.append(
-                f'<meta name="author" content="{esc(", ".join(a.name for a in post.authors))}" />'
-            )
-        lines.append('<meta name="twitter:card" content="summary_large_image" />')
-        if post.authors:
-            lines += [
-                '<meta name="twitter:label1" content="Written by" />',
-                f'<meta name="twitter:data1" content="{esc(", ".join(a.name for a in post.authors))}" />',
-            ]
-        article: dict[str, Any] = {
-            "@type": "NewsArticle",
-            "@id": f"{url}#article",
-            "isPartOf": {"@id": url},
-            "headline": post.title,
-            "datePublished": iso(post.published),
-            "dateModified": iso(post.modified),
-            "mainEntityOfPage": {"@id": url},
-            "publisher": {"@id": f"{base}/#organization"},
-            "image": {"@id": f"{url}#primaryimage"},
-            "thumbnailUrl": image,
-            "keywords": list(post.tags),
-            "articleSection": [theme.names[c] for c in post.categories],
-            "inLanguage": "en-US",
-        }
-        graph: list[dict[str, Any]] = [
-            article,
-            {
-                "@type": "WebPage",
-                "@id": url,
-                "url": url,
-                "name": post.title + SEP + theme.site_name,
-                "isPartOf": {"@id": f"{base}/#website"},
-                "primaryImageOfPage": {"@id": f"{url}#primaryimage"},
-                "datePublished": iso(post.published),
-                "dateModified": iso(post.modified),
-                "breadcrumb": {"@id": f"{url}#breadcrumb"},
-                "inLanguage": "en-US",
-            },
-            {
-                "@type": "ImageObject",
-                "@id": f"{url}#primaryimage",
-                "url": image,
-                "contentUrl": image,
-            },
-            {
-                "@type": "BreadcrumbList",
-                "@id": f"{url}#breadcrumb",
-                "itemListElement": [
-                    {"@type": "ListItem", "position": 1, "name": "Home", "item": f"{base}/"},
-                    {"@type": "ListItem", "position": 2, "name": post.title},
-                ],
-            },
-            {
-                "@type": "WebSite",
-                "@id": f"{base}/#website",
-                "url": f"{base}/",
-                "name": theme.site_name,
-            },
-            {"@type": "Organization", "@id": f"{base}/#organization", "name": theme.site_name},
-        ]
-        authors = []
-        for author in post.authors:
-            person = f"{base}/#/schema/person/{author.slug}"
-            authors.append({"name": author.name, "@id": person})
-            graph.append(
-                {
-                    "@type": "Person",
-                    "@id": person,
-                    "name": author.name,
-                    "url": f"{base}/author/{author.slug}/",
-                }
-            )
-        if authors:
-            article["author"] = authors if len(authors) > 1 else authors[0]
-        ld = json.dumps(
-            {"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False
-        ).replace("</", "<\\/")
-        lines += [
-            f'<script type="application/ld+json" class="yoast-schema-graph">{ld}</script>',
-            "<!-- / Yoast SEO plugin. -->",
-            f'<link rel="alternate" type="application/rss+xml" title="{esc(theme.site_name)} &raquo; Feed" href="{base}/feed/" />',
-            f'<link rel="https://api.w.org/" href="{base}/wp-json/" />',
-            f'<link rel="alternate" type="application/json" href="{base}/wp-json/wp/v2/posts/{post.wp_id}" />',
-            f"<link rel='shortlink' href='{base}/?p={post.wp_id}' />",
-        ]
-        return "\n".join(lines) + "\n"
+        return yoast_head(
+            self.theme,
+            post,
+            title,
+            version="22.6",
+            authors=post.authors,  # Co-Authors Plus: every byline
+            sep=self.SEP,
+            article_type="NewsArticle",
+        )
 
     def _list_head(self, title: str, url: str, listing: Listing) -> str:
         base, name = self.theme.base, esc(self.theme.site_name)
@@ -376,7 +264,7 @@ class Newspack(Skin):
 
     def article(self, post: Post) -> str:
         theme = self.theme
-        title = f"{wp(post.title)}{SEP}{esc(theme.site_name)}"
+        title = self.article_title(post)
         primary = post.categories[0]
         cats = (
             f'<span class="cat-links"><span class="screen-reader-text">Posted in</span>'
@@ -469,8 +357,8 @@ class Newspack(Skin):
             "\t\t\t</div><!-- .entry-container -->\n</article><!-- #post-${ID} -->\n"
         )
 
-    def _list(
-        self, listing: Listing, number: int, heading: str, title: str, body_class: str
+    def _listing(
+        self, listing: Listing, number: int, title: str, heading: str, body_class: str
     ) -> str:
         theme = self.theme
         posts = theme.site.page(listing.pool, number, PER_PAGE)
@@ -499,37 +387,11 @@ class Newspack(Skin):
         main = f'{header}<div id="posts-list" class="archive-posts">{items}</div>{nav}'
         return self._page(title, self._list_head(title, url, listing), body_class, main)
 
-    def archive(self, listing: Listing, number: int) -> str | None:
-        if not 1 <= number <= listing.pages:
-            return None
-        stem = listing.heading.split(": ", 1)[-1]
-        paged = f"{SEP}Page {number} of {listing.pages}" if number > 1 else ""
-        title = f"{esc(listing.title)}{paged}{SEP}{esc(self.theme.site_name)}"
-        kind = listing.path.split("/")[1]
-        return self._list(listing, number, stem, title, f"archive {kind} feature-latest")
-
-    def home(self, number: int) -> str | None:
-        site = self.theme.site
-        listing = Listing(range(len(site.posts)), "/", "", "")
-        if not 1 <= number <= listing.pages:
-            return None
-        name = esc(self.theme.site_name)
-        title = (
-            f"{name}{SEP}{esc(self.theme.tagline)}"
-            if number == 1
-            else f"{name}{SEP}Page {number} of {listing.pages}"
-        )
-        return self._list(listing, number, "", title, "home blog hfeed")
-
-    def not_found(self) -> str:
-        main = (
+    def _not_found_main(self) -> str:
+        return (
             '<section class="error-404 not-found">\n\t<header class="page-header">\n\t\t<h1 class="page-title">Oops! That page can&rsquo;t be found.</h1>\n\t</header><!-- .page-header -->\n'
             '\t<div class="page-content">\n\t\t<p>It looks like nothing was found at this location. Maybe try a search?</p>\n'
             f'<form role="search" method="get" class="search-form" action="{self.theme.base}/"><label for="search-form-1"><span class="screen-reader-text">Search for:</span></label>'
             '<input type="search" id="search-form-1" class="search-field" placeholder="Search &hellip;" value="" name="s" /></form>\n'
             "\t</div><!-- .page-content -->\n</section><!-- .error-404 -->"
-        )
-        title = f"Page not found{SEP}{esc(self.theme.site_name)}"
-        return self._page(
-            title, '<meta name="robots" content="noindex, follow" />\n', "error404", main
         )

@@ -12,21 +12,23 @@ posts (`td_module_related_posts`); listings of `td_module_10` modules with
 
 from __future__ import annotations
 
-import json
-from typing import Any
 from urllib.parse import quote
 
 from ..listing_page import Listing
 from ..model import PER_PAGE, Kind, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import canonical, comment_form, listing_excerpt, tweet
-
-SEP = " | "
+from .common import category_menu, comment_form, listing_excerpt, tweet
+from .yoast import yoast_head
 
 
 class Newspaper(Skin):
     """Pages of a Newspaper-themed site."""
+
+    SEP = " | "
+    ARCHIVE_CLASS = "archive {kind} td-standard-pack"
+    HOME_CLASS = "home blog td-standard-pack"
+    NOT_FOUND_CLASS = "error404 td-standard-pack"
 
     # ------------------------------------------------------------- chrome
 
@@ -49,11 +51,7 @@ class Newspaper(Skin):
 
     def _header(self) -> str:
         theme = self.theme
-        menu = "".join(
-            f'<li id="menu-item-{n}" class="menu-item menu-item-type-taxonomy menu-item-object-category td-menu-item td-normal-menu menu-item-{n}">'
-            f'<a href="{theme.category_url(slug)}">{esc(theme.names[slug])}</a></li>'
-            for n, slug in enumerate(list(theme.names)[:9], start=201)
-        )
+        menu = category_menu(theme, 9, 201, li_class="td-menu-item td-normal-menu ")
         latest = theme.site.latest(4)
         trending = "".join(
             f'<div class="td-trending-now-post"><a href="{esc(theme.url(p))}" class="td-trending-now-title">{wp(p.title)}</a></div>'
@@ -126,116 +124,15 @@ class Newspaper(Skin):
     # --------------------------------------------------------------- head
 
     def _yoast(self, post: Post, title: str) -> str:
-        theme = self.theme
-        url = canonical(theme, post)
-        image = theme.image_url(post)
-        author = post.authors[0] if post.authors else None
-        lines = [
-            "<!-- This site is optimized with the Yoast SEO plugin v21.7 - https://yoast.com/wordpress/plugins/seo/ -->",
-            '<meta name="robots" content="index, follow, max-image-preview:large, max-snippet:-1, max-video-preview:-1" />',
-            f'<link rel="canonical" href="{esc(url)}" />',
-            '<meta property="og:locale" content="en_US" />',
-            '<meta property="og:type" content="article" />',
-            f'<meta property="og:title" content="{title}" />',
-        ]
-        if post.summary:
-            lines.insert(1, f'<meta name="description" content="{esc(post.summary)}" />')
-            lines.append(f'<meta property="og:description" content="{esc(post.summary)}" />')
-        lines += [
-            f'<meta property="og:url" content="{esc(url)}" />',
-            f'<meta property="og:site_name" content="{esc(theme.site_name)}" />',
-            f'<meta property="article:published_time" content="{iso(post.published)}" />',
-            f'<meta property="article:modified_time" content="{iso(post.modified)}" />',
-            f'<meta property="og:image" content="{image}" />',
-            '<meta property="og:image:width" content="1200" />',
-            '<meta property="og:image:height" content="800" />',
-            '<meta property="og:image:type" content="image/jpeg" />',
-        ]
-        if author:
-            lines.append(f'<meta name="author" content="{esc(author.name)}" />')
-        lines.append('<meta name="twitter:card" content="summary_large_image" />')
-        if author:
-            lines += [
-                '<meta name="twitter:label1" content="Written by" />',
-                f'<meta name="twitter:data1" content="{esc(author.name)}" />',
-            ]
-        article: dict[str, Any] = {
-            "@type": "Article",
-            "@id": f"{url}#article",
-            "isPartOf": {"@id": url},
-            "headline": post.title,
-            "datePublished": iso(post.published),
-            "dateModified": iso(post.modified),
-            "mainEntityOfPage": {"@id": url},
-            "publisher": {"@id": f"{theme.base}/#organization"},
-            "image": {"@id": f"{url}#primaryimage"},
-            "thumbnailUrl": image,
-            "keywords": list(post.tags),
-            "articleSection": [theme.names[c] for c in post.categories],
-            "inLanguage": "en-US",
-        }
-        graph: list[dict[str, Any]] = [
-            {
-                "@type": "WebPage",
-                "@id": url,
-                "url": url,
-                "name": post.title + SEP + theme.site_name,
-                "isPartOf": {"@id": f"{theme.base}/#website"},
-                "datePublished": iso(post.published),
-                "dateModified": iso(post.modified),
-                "breadcrumb": {"@id": f"{url}#breadcrumb"},
-                "inLanguage": "en-US",
-            },
-            article,
-            {
-                "@type": "ImageObject",
-                "@id": f"{url}#primaryimage",
-                "url": image,
-                "contentUrl": image,
-            },
-            {
-                "@type": "BreadcrumbList",
-                "@id": f"{url}#breadcrumb",
-                "itemListElement": [
-                    {"@type": "ListItem", "position": 1, "name": "Home", "item": f"{theme.base}/"},
-                    {"@type": "ListItem", "position": 2, "name": post.title},
-                ],
-            },
-            {
-                "@type": "WebSite",
-                "@id": f"{theme.base}/#website",
-                "url": f"{theme.base}/",
-                "name": theme.site_name,
-            },
-            {
-                "@type": "Organization",
-                "@id": f"{theme.base}/#organization",
-                "name": theme.site_name,
-            },
-        ]
-        if author:
-            person = f"{theme.base}/#/schema/person/{author.slug}"
-            article["author"] = {"name": author.name, "@id": person}
-            graph.append(
-                {
-                    "@type": "Person",
-                    "@id": person,
-                    "name": author.name,
-                    "url": f"{theme.base}/author/{author.slug}/",
-                }
-            )
-        ld = json.dumps(
-            {"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False
-        ).replace("</", "<\\/")
-        lines += [
-            f'<script type="application/ld+json" class="yoast-schema-graph">{ld}</script>',
-            "<!-- / Yoast SEO plugin. -->",
-            f'<link rel="alternate" type="application/rss+xml" title="{esc(theme.site_name)} &raquo; Feed" href="{theme.base}/feed/" />',
-            f'<link rel="https://api.w.org/" href="{theme.base}/wp-json/" />',
-            f'<link rel="alternate" type="application/json" href="{theme.base}/wp-json/wp/v2/posts/{post.wp_id}" />',
-            f"<link rel='shortlink' href='{theme.base}/?p={post.wp_id}' />",
-        ]
-        return "\n".join(lines) + "\n"
+        return yoast_head(
+            self.theme,
+            post,
+            title,
+            version="21.7",
+            authors=post.authors[:1],
+            sep=self.SEP,
+            webpage_first=True,
+        )
 
     def _list_head(self, title: str, url: str, feed: str, feed_title: str) -> str:
         base, name = self.theme.base, esc(self.theme.site_name)
@@ -324,7 +221,7 @@ class Newspaper(Skin):
 
     def article(self, post: Post) -> str:
         theme = self.theme
-        title = f"{wp(post.title)}{SEP}{esc(theme.site_name)}"
+        title = self.article_title(post)
         older, newer = theme.site.neighbours(post)
         author = post.authors[0] if post.authors else None
         cats = "".join(
@@ -450,15 +347,8 @@ class Newspaper(Skin):
         parts.append(f'<span class="pages">Page {current} of {total}</span>')
         return f'<div class="page-nav td-pb-padding-side">{"".join(parts)}<div class="clearfix"></div></div>'
 
-    def _list(
-        self,
-        listing: Listing,
-        number: int,
-        heading: str,
-        title: str,
-        *,
-        body_class: str,
-        top: str = "",
+    def _listing(
+        self, listing: Listing, number: int, title: str, heading: str, body_class: str
     ) -> str:
         posts = self.theme.site.page(listing.pool, number, PER_PAGE)
         items = "".join(self._module(p, "td_module_10", excerpt=True) for p in posts)
@@ -467,67 +357,41 @@ class Newspaper(Skin):
             '<div class="td-category-header td-container-wrap"><div class="td-container"><div class="td-pb-row"><div class="td-pb-span12">'
             f'<h1 class="entry-title td-page-title">{esc(heading)}</h1></div></div></div></div>'
         )
+        top = self._big_grid() if listing.path == "/" and number == 1 else ""
         main = (
             f"{head}{top}"
             '<div class="td-main-content-wrap td-container-wrap"><div class="td-container"><div class="td-pb-row">'
             f'<div class="td-pb-span8 td-main-content"><div class="td-ss-main-content">{items}{self._page_nav(listing, number)}</div></div>'
             f"{self._sidebar()}</div></div></div>"
         )
-        feed_title = heading
         return self._page(
-            title, self._list_head(title, url, listing.feed, feed_title), body_class, main
+            title, self._list_head(title, url, listing.feed, heading), body_class, main
         )
 
-    def archive(self, listing: Listing, number: int) -> str | None:
-        if not 1 <= number <= listing.pages:
-            return None
-        paged = f" - Page {number} of {listing.pages}" if number > 1 else ""
-        heading = listing.heading.split(": ", 1)[-1]
-        title = f"{esc(listing.title)}{paged}{SEP}{esc(self.theme.site_name)}"
-        kind = listing.path.split("/")[1]
-        return self._list(
-            listing, number, heading, title, body_class=f"archive {kind} td-standard-pack"
+    def _big_grid(self) -> str:
+        """The home page's first page opens with the four latest posts in a big grid."""
+        theme = self.theme
+        big = "".join(
+            f'<div class="td_module_mx5 td-animation-stack td-big-grid-post-{i} td-big-grid-post td-small-thumb">'
+            f'<div class="td-module-thumb"><a href="{esc(theme.listing_href(p))}" rel="bookmark" class="td-image-wrap " title="{esc(p.title)}">'
+            f'<img class="entry-thumb" src="{theme.image_url(p)}" alt="" width="533" height="261" /></a></div>'
+            f'<div class="td-meta-info-container"><div class="td-meta-align"><div class="td-big-grid-meta">'
+            f'<a href="{theme.category_url(p.categories[0])}" class="td-post-category">{esc(theme.names[p.categories[0]])}</a>'
+            f'<h3 class="entry-title td-module-title"><a href="{esc(theme.listing_href(p))}" rel="bookmark" title="{esc(p.title)}">{wp(p.title)}</a></h3></div></div></div></div>'
+            for i, p in enumerate(theme.site.latest(4))
         )
+        return f'<div class="td_block_wrap td_block_big_grid_1 td_block_template_1"><div class="td_block_inner"><div class="td-big-grid-wrapper">{big}</div></div></div>'
 
-    def home(self, number: int) -> str | None:
-        site = self.theme.site
-        listing = Listing(range(len(site.posts)), "/", "", "")
-        if not 1 <= number <= listing.pages:
-            return None
-        top = ""
-        if number == 1:
-            big = "".join(
-                f'<div class="td_module_mx5 td-animation-stack td-big-grid-post-{i} td-big-grid-post td-small-thumb">'
-                f'<div class="td-module-thumb"><a href="{esc(self.theme.listing_href(p))}" rel="bookmark" class="td-image-wrap " title="{esc(p.title)}">'
-                f'<img class="entry-thumb" src="{self.theme.image_url(p)}" alt="" width="533" height="261" /></a></div>'
-                f'<div class="td-meta-info-container"><div class="td-meta-align"><div class="td-big-grid-meta">'
-                f'<a href="{self.theme.category_url(p.categories[0])}" class="td-post-category">{esc(self.theme.names[p.categories[0]])}</a>'
-                f'<h3 class="entry-title td-module-title"><a href="{esc(self.theme.listing_href(p))}" rel="bookmark" title="{esc(p.title)}">{wp(p.title)}</a></h3></div></div></div></div>'
-                for i, p in enumerate(site.latest(4))
-            )
-            top = f'<div class="td_block_wrap td_block_big_grid_1 td_block_template_1"><div class="td_block_inner"><div class="td-big-grid-wrapper">{big}</div></div></div>'
-        name = esc(self.theme.site_name)
-        title = (
-            f"{name}{SEP}{esc(self.theme.tagline)}"
-            if number == 1
-            else f"{name}{SEP}Page {number} of {listing.pages}"
-        )
-        return self._list(
-            listing, number, "", title, body_class="home blog td-standard-pack", top=top
-        )
+    def archive_title(self, listing: Listing, number: int) -> str:
+        # Its Yoast title template puts " - Page N of M" before the " | " separator.
+        paged = f" - {self.page_name(listing, number)}" if number > 1 else ""
+        return f"{esc(listing.title)}{paged}{self.SEP}{esc(self.theme.site_name)}"
 
-    def not_found(self) -> str:
-        main = (
+    def _not_found_main(self) -> str:
+        return (
             '<div class="td-main-content-wrap td-container-wrap"><div class="td-container"><div class="td-pb-row"><div class="td-pb-span12">'
             '<div class="td-404-title">Ooops... Error 404</div>'
             '<div class="td-404-sub-title">Sorry, but the page you are looking for doesn\'t exist.</div>'
             f'<div class="td-404-sub-sub-title">You can go to the <a href="{self.theme.base}/">HOMEPAGE</a></div>'
             "</div></div></div></div>"
-        )
-        title = f"Page not found{SEP}{esc(self.theme.site_name)}"
-        return self._page(
-            title,
-            '<meta name="robots" content="noindex, follow" />\n',
-            "error404 td-standard-pack",
-            main,
         )

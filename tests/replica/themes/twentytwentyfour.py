@@ -18,13 +18,17 @@ from ..theme import esc, wp
 from .base import Skin
 from .common import comment_form, core_head, embed_card, listing_excerpt, page_numbers, tweet
 
-SEP = " &#8211; "  # wp_get_document_title()'s separator
-
 
 class TwentyTwentyFour(Skin):
     """Pages of a Twenty Twenty-Four site."""
 
     hides_post_meta = True
+    SEP = " &#8211; "  # wp_get_document_title()'s separator
+    PAGE = "Page {number}"
+    # wp_get_document_title(): archive titles without "Category: "; body_class(): "date" archives.
+    ARCHIVE_CLASS = "archive {kind} logged-out"
+    HOME_CLASS = "home blog logged-out"
+    NOT_FOUND_CLASS = "error404 logged-out"
 
     # ------------------------------------------------------------- chrome
 
@@ -90,7 +94,7 @@ class TwentyTwentyFour(Skin):
 
     def article(self, post: Post) -> str:
         theme = self.theme
-        title = f"{wp(post.title)}{SEP}{esc(theme.site_name)}"
+        title = self.article_title(post)
         older, newer = theme.site.neighbours(post)
         image = (
             '<figure style="margin-bottom:var(--wp--preset--spacing--40);" class="wp-block-post-featured-image">'
@@ -258,46 +262,37 @@ class TwentyTwentyFour(Skin):
             f"{items}</ul>{pages}</div>"
         )
 
-    def archive(self, listing: Listing, number: int) -> str | None:
-        if not 1 <= number <= listing.pages:
-            return None
-        posts = self.theme.site.page(listing.pool, number, PER_PAGE)
-        # wp_get_document_title(): archive titles without "Category: ".
-        stem = listing.heading.split(": ", 1)[-1]
-        paged = f"{SEP}Page {number}" if number > 1 else ""
-        title = f"{esc(stem)}{paged}{SEP}{esc(self.theme.site_name)}"
-        main = (
-            '<main class="wp-block-group is-layout-flow wp-block-group-is-layout-flow" style="margin-top:var(--wp--preset--spacing--50)">'
-            '<div class="wp-block-group alignwide has-global-padding is-layout-constrained wp-block-group-is-layout-constrained">'
-            f'<h1 class="wp-block-query-title">{esc(listing.heading)}</h1>'
-            f"{self._query(posts, listing, number)}</div></main>"
+    def _listing(
+        self, listing: Listing, number: int, title: str, heading: str, body_class: str
+    ) -> str:
+        query = self._query(self.theme.site.page(listing.pool, number, PER_PAGE), listing, number)
+        if heading:
+            main = (
+                '<main class="wp-block-group is-layout-flow wp-block-group-is-layout-flow" style="margin-top:var(--wp--preset--spacing--50)">'
+                '<div class="wp-block-group alignwide has-global-padding is-layout-constrained wp-block-group-is-layout-constrained">'
+                f'<h1 class="wp-block-query-title">{esc(listing.heading)}</h1>'
+                f"{query}</div></main>"
+            )
+        else:
+            main = (
+                '<main class="wp-block-group is-layout-flow wp-block-group-is-layout-flow">'
+                '<div class="wp-block-group alignwide has-global-padding is-layout-constrained wp-block-group-is-layout-constrained">'
+                '<h2 class="wp-block-heading alignwide has-text-align-left has-xx-large-font-size">Latest news</h2>'
+                f"{query}</div></main>"
+            )
+        return self._page(
+            title, core_head(self.theme, heading, feed=listing.feed), body_class, main
         )
-        kind = listing.path.split("/")[1]
-        body_class = (
-            f"archive {kind if kind in ('category', 'tag', 'author') else 'date'} logged-out"
-        )
-        return self._page(title, core_head(self.theme, stem, feed=listing.feed), body_class, main)
 
-    def home(self, number: int) -> str | None:
-        site = self.theme.site
-        listing = Listing(range(len(site.posts)), "/", "", "")
-        if not 1 <= number <= listing.pages:
-            return None
-        posts = site.page(listing.pool, number, PER_PAGE)
-        name = esc(self.theme.site_name)
-        title = (
-            f"{name}{SEP}{esc(self.theme.tagline)}" if number == 1 else f"{name}{SEP}Page {number}"
-        )
-        main = (
-            '<main class="wp-block-group is-layout-flow wp-block-group-is-layout-flow">'
-            '<div class="wp-block-group alignwide has-global-padding is-layout-constrained wp-block-group-is-layout-constrained">'
-            '<h2 class="wp-block-heading alignwide has-text-align-left has-xx-large-font-size">Latest news</h2>'
-            f"{self._query(posts, listing, number)}</div></main>"
-        )
-        return self._page(title, core_head(self.theme, ""), "home blog logged-out", main)
+    def archive_kind(self, listing: Listing) -> str:
+        kind = super().archive_kind(listing)
+        return kind if kind in ("category", "tag", "author") else "date"
 
-    def not_found(self) -> str:
-        main = (
+    def not_found_head(self) -> str:
+        return core_head(self.theme, "")
+
+    def _not_found_main(self) -> str:
+        return (
             '<main class="wp-block-group is-layout-flow wp-block-group-is-layout-flow">'
             '<div class="wp-block-group has-global-padding is-layout-constrained wp-block-group-is-layout-constrained">'
             '<h1 class="has-text-align-center wp-block-heading has-x-large-font-size">Page Not Found</h1>'
@@ -308,5 +303,3 @@ class TwentyTwentyFour(Skin):
             '<button aria-label="Search" class="wp-block-search__button wp-element-button" type="submit">Search</button></div></form>'
             "</div></main>"
         )
-        title = f"Page not found{SEP}{esc(self.theme.site_name)}"
-        return self._page(title, core_head(self.theme, ""), "error404 logged-out", main)
