@@ -271,19 +271,23 @@ def scrapyd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScrapydServer]
         server.stop()
 
 
-@pytest.mark.e2e
-def test_once_dispatches_to_scrapyd_and_refuses_an_overlapping_run(
-    tmp_path: Path, scrapyd: ScrapydServer, small_replica: tuple[Replica, str]
-) -> None:
-    rep, base_url = small_replica
-    job = f"""
-spider = "asianlite"
+def scrapyd_job(spider: str, base_url: str) -> str:
+    """A job's keys (after its name) that runs ``spider`` on ``base_url`` on Scrapyd when asked."""
+    return f"""
+spider = "{spider}"
 cron = "0 0 29 2 *"
 target = "scrapyd:production"
 args = {{ base_url = "{base_url}" }}
 [jobs.settings]
 {FAST}"""
-    path = write(tmp_path / "s.toml", two_jobs(job))
+
+
+@pytest.mark.e2e
+def test_once_dispatches_to_scrapyd_and_refuses_an_overlapping_run(
+    tmp_path: Path, scrapyd: ScrapydServer, small_replica: tuple[Replica, str]
+) -> None:
+    rep, base_url = small_replica
+    path = write(tmp_path / "s.toml", two_jobs(scrapyd_job("asianlite", base_url)))
     # Named with --job (as the --crontab lines do), jobs run whatever their cron says.
     names = ["--job", "first", "--job", "second"]
     result = scrapy_schedule("--once", *names, "--file", str(path), env=scrapyd.deploy_env())
@@ -330,15 +334,7 @@ def test_scrapyd_runs_one_spider_on_two_sites_at_once_but_never_one_site_twice(
     site_a = small_replica[1]
     with Replica(articles=20, seed=3) as other:
         jobs = "".join(
-            f"""
-[[jobs]]
-name = "{name}"
-spider = "wordpress"
-cron = "0 0 29 2 *"
-target = "scrapyd:production"
-args = {{ base_url = "{url}" }}
-[jobs.settings]
-{FAST}"""
+            f'\n[[jobs]]\nname = "{name}"{scrapyd_job("wordpress", url)}'
             for name, url in (("a", site_a), ("b", other.base_url), ("a-again", site_a))
         )
         path = write(tmp_path / "s.toml", jobs)
