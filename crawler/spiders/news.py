@@ -578,7 +578,8 @@ class NewsSpider(Spider):
     def _rest_post(self, response: Response) -> RestPost | None:
         """What the REST API listed for this article: from the request (``rest`` meta),
         else from this run's API answers (a listing page asked for it first)."""
-        given = response.meta.get("rest")
+        # A response built by hand (``scrapy shell``, tests) has no request, so no meta.
+        given = response.meta.get("rest") if response.request is not None else None
         if given is None:
             given = self.discovery.meta_for(response.url).get("rest")
         found = RestPost.from_meta(given)
