@@ -6,8 +6,8 @@ Usage::
 
 For every replica variant (``tests.replica.themes``: The Fox and its sister
 sites, Twenty Twenty-Four, tagDiv Newspaper, Astra with Jetpack, and the
-held-out GeneratePress and Newspack sites) each unique article page is
-fetched from the served replica and run through the crawl's own page-to-item
+held-out GeneratePress, Newspack, JNews and German Twenty Twenty-One sites)
+each unique article page is fetched from the served replica and run through the crawl's own page-to-item
 path (``crawler.extract.page.extract_page``, body cleaning included) twice:
 with the ``wordpress`` defaults (what ``scrapy crawl wordpress`` uses with no
 profile) and with the site's profile.  Held-out variants have no profile (the
@@ -61,6 +61,22 @@ THEME_BOILERPLATE = (
     "Email address",
     "Tagged:",
     "More by",
+    # held-out JNews (inline related block, share bars, ads, tags, author box)
+    "READ ALSO:",
+    "Share on Facebook",
+    "SHARES",
+    "ADVERTISEMENT",
+    "Tags:",
+    "Previous Post",
+    "Related Posts",
+    # held-out German Twenty Twenty-One (Shariff, Ad Inserter, YARPP, bio)
+    "Lesen Sie auch:",
+    "Mehr zum Thema:",
+    "Anzeige",
+    "Teilen:",
+    "Das könnte Sie auch interessieren",
+    "Verschlagwortet mit",
+    "Alle Beiträge von",
 )
 
 
