@@ -8,8 +8,8 @@ For every replica variant (``tests.replica.themes``: The Fox and its sister
 sites, Twenty Twenty-Four, tagDiv Newspaper, Astra with Jetpack, and the
 held-out GeneratePress, Newspack, JNews and German Twenty Twenty-One sites)
 each unique article page is fetched from the served replica and run through
-the crawl's own page-to-item path (``crawler.extract.page.extract_page``, body cleaning included) twice:
-with the ``wordpress`` defaults (what ``scrapy crawl wordpress`` uses with no
+the crawl's own page-to-item path (``crawler.extract.page.extract_page``,
+body cleaning included) twice: with the ``wordpress`` defaults (what ``scrapy crawl wordpress`` uses with no
 profile) and with the site's profile.  Held-out variants have no profile (the
 extractor was never tuned on them): only their ``defaults`` row is printed,
 marked ``(held out)``; it is the honest measure of the no-profile target.  Printed per
