@@ -69,7 +69,7 @@ class JNews(Skin):
             f"<link rel='stylesheet' id='jnews-social-share-css' href='{base}/wp-content/plugins/jnews-social-share/assets/css/plugin.css?ver=11.0.2' media='all' />\n"
             "</head>\n"
             f'<body class="{body_class} wp-embed-responsive jeg_single_tpl_1 jnews-dark-nocookie">\n'
-            '<div class="jeg_ad jeg_ad_top jnews_header_top_ads"><div class=\'ads-wrapper  \'></div></div>\n'
+            "<div class=\"jeg_ad jeg_ad_top jnews_header_top_ads\"><div class='ads-wrapper  '></div></div>\n"
             '<div class="jeg_viewport">\n'
             f"{self._header()}\n"
             f'<div class="jeg_main "><div class="jeg_container">{main}</div></div>\n'
@@ -212,7 +212,7 @@ class JNews(Skin):
             "<script>(adsbygoogle = window.adsbygoogle || []).push({});</script>"
         )
         return (
-            f'<div class="jeg_ad jeg_article jnews_{where}_ads "><div class=\'ads-wrapper align-center \'>'
+            f"<div class=\"jeg_ad jeg_article jnews_{where}_ads \"><div class='ads-wrapper align-center '>"
             f"<div class='ads_code'>{code}</div><div class='ads-text'>ADVERTISEMENT</div></div></div>"
         )
 
@@ -258,9 +258,7 @@ class JNews(Skin):
             f'<span class=""><a href="{theme.category_url(primary)}">{esc(theme.names[primary])}</a></span><i class="fa fa-angle-right"></i>'
             f'<span class="breadcrumb_last_link"><a href="{url}">{wp(post.title)}</a></span></div></div>'
         )
-        subtitle = (
-            f'<h2 class="jeg_post_subtitle">{esc(post.summary)}</h2>' if post.summary else ""
-        )
+        subtitle = f'<h2 class="jeg_post_subtitle">{esc(post.summary)}</h2>' if post.summary else ""
         caption = f'<p class="wp-caption-text">{wp(post.caption)}</p>' if post.caption else ""
         featured = (
             f'<div class="jeg_featured featured_image"><a href="{theme.image_url(post)}">'
@@ -320,13 +318,13 @@ class JNews(Skin):
         )
         main = (
             '<div class="jeg_content jeg_singlepage"><div class="container">\n'
-            '<div class="jeg_ad jeg_article jnews_article_top_ads"><div class=\'ads-wrapper  \'></div></div>\n'
+            "<div class=\"jeg_ad jeg_article jnews_article_top_ads\"><div class='ads-wrapper  '></div></div>\n"
             '<div class="row"><div class="jeg_main_content col-md-8"><div class="jeg_inner_content">\n'
             f"{crumbs}\n"
             f'<div class="entry-header">\n<h1 class="jeg_post_title">{wp(post.title)}</h1>\n{subtitle}\n'
             f'<div class="jeg_meta_container">{self._meta(post)}</div>\n</div>\n'
             f"{featured}\n{self._share(post, 'top')}\n"
-            f'<div class="jeg_ad jeg_article jnews_content_top_ads "><div class=\'ads-wrapper  \'></div></div>\n'
+            f"<div class=\"jeg_ad jeg_article jnews_content_top_ads \"><div class='ads-wrapper  '></div></div>\n"
             '<div class="entry-content no-share">\n'
             '<div class="jeg_share_button share-float jeg_sticky_share clearfix share-monocrhome"><div class="jeg_share_float_container"></div></div>\n'
             f'<div class="content-inner ">\n{self.content(post)}{tags}\n</div>\n'
@@ -335,7 +333,7 @@ class JNews(Skin):
             "</div>\n"
             f"{self._ad('content_bottom', 9)}{prevnext}{authorbox}{related}{comments}\n"
             f"</div></div>{self._sidebar()}</div>\n"
-            '<div class="jeg_ad jeg_article jnews_article_bottom_ads"><div class=\'ads-wrapper  \'></div></div>\n'
+            "<div class=\"jeg_ad jeg_article jnews_article_bottom_ads\"><div class='ads-wrapper  '></div></div>\n"
             "</div></div>"
         )
         body_class = f"wp-singular post-template-default single single-post postid-{post.wp_id} single-format-standard"

@@ -194,9 +194,19 @@ class TwentyTwentyOne(Skin):
             f'<li class="shariff-button {key}" style="background-color:{colour}"><a href="{href}" title="Bei {name} teilen" aria-label="Bei {name} teilen" role="button" rel="noopener nofollow" class="shariff-link" target="_blank">'
             f'<span class="shariff-icon"><svg width="32px" height="20px" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 18 32"></svg></span><span class="shariff-text">teilen</span>&nbsp;</a></li>'
             for key, name, colour, href in (
-                ("facebook", "Facebook", "#4273c8", f"https://www.facebook.com/sharer/sharer.php?u={url}"),
+                (
+                    "facebook",
+                    "Facebook",
+                    "#4273c8",
+                    f"https://www.facebook.com/sharer/sharer.php?u={url}",
+                ),
                 ("twitter", "X", "#595959", f"https://twitter.com/share?url={url}&text={text}"),
-                ("whatsapp", "WhatsApp", "#5cbe4a", f"https://api.whatsapp.com/send?text={url}%20{text}"),
+                (
+                    "whatsapp",
+                    "WhatsApp",
+                    "#5cbe4a",
+                    f"https://api.whatsapp.com/send?text={url}%20{text}",
+                ),
                 ("mailto", "E-Mail", "#a8a8a8", f"mailto:?body={url}&subject={text}"),
             )
         )
