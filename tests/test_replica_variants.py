@@ -172,6 +172,27 @@ HELDOUT_MARKUP: dict[str, dict[str, str]] = {
         "tags": "footer.entry-footer .tags-links a",
         "image": "figure.post-thumbnail img",
     },
+    "jnews": {
+        "title": "div.entry-header h1.jeg_post_title",
+        "body": "div.entry-content div.content-inner",
+        "summary": "div.entry-header h2.jeg_post_subtitle",
+        "authors": "div.jeg_meta_container .jeg_meta_author a",
+        "categories": "div.jeg_meta_container .jeg_meta_category a",
+        "tags": "div.content-inner div.jeg_post_tags a",
+        "image": "div.jeg_featured img",
+        # JNews' own archive pagination: no .page-numbers, no rel (Rank Math's <link rel=next>).
+        "listing_link": "article.jeg_post h3.jeg_post_title a",
+        "listing_next": "div.jeg_pagination a.page_nav.next",
+    },
+    "twentytwentyone-de": {
+        "title": "article header.entry-header h1.entry-title",
+        "body": "article div.entry-content",
+        "summary": "",  # Yoast's description only
+        "authors": "footer.entry-footer .byline a",
+        "categories": "footer.entry-footer .cat-links a",
+        "tags": "footer.entry-footer .tags-links a",
+        "image": "figure.post-thumbnail img",
+    },
 }
 
 
@@ -224,11 +245,15 @@ def test_heldout_article_pages_show_their_ground_truth(heldout: Replica) -> None
 
 
 def test_heldout_listings_paginate_to_every_post_exactly_once(heldout: Replica) -> None:
-    """Without a profile: the `rel=bookmark` title links and `a.next.page-numbers`."""
+    """Without a profile: the theme's title links and next-page link (WordPress's
+    `article h2.entry-title a` and `a.next.page-numbers` unless the theme has its own)."""
+    markup = HELDOUT_MARKUP[heldout.variant.name]
+    link = markup.get("listing_link", "article h2.entry-title a")
+    following = markup.get("listing_next", "a.next.page-numbers")
     check_listings_reach_every_post_once(
         heldout,
-        lambda doc: [a.get("href") for a in doc.cssselect("article h2.entry-title a")],
-        lambda doc: doc.cssselect("a.next.page-numbers"),
+        lambda doc: [a.get("href") for a in doc.cssselect(link)],
+        lambda doc: doc.cssselect(following),
     )
 
 
@@ -236,7 +261,7 @@ def test_heldout_heads_feeds_sitemaps_and_404(heldout: Replica) -> None:
     doc = page(heldout.articles[-1].url)
     feeds = [link.get("href") for link in doc.cssselect('link[rel="alternate"]')]
     assert f"{heldout.base_url}/feed/" in feeds
-    assert doc.cssselect('script[type="application/ld+json"]')  # both run an SEO plugin
+    assert doc.cssselect('script[type="application/ld+json"]')  # each runs an SEO plugin
     status, text = fetch(heldout.base_url + "/robots.txt")
     index = "/wp-sitemap.xml" if heldout.variant.sitemaps == "core" else "/sitemap_index.xml"
     assert status == 200 and f"Sitemap: {heldout.base_url}{index}" in text

@@ -12,9 +12,11 @@ from ..theme import Theme
 from .astra import Astra
 from .base import DEFAULT_VARIANT, HELDOUT, PROFILED, VARIANTS, FoxSkin, Skin, Variant, get_variant
 from .generatepress import GeneratePress
+from .jnews import JNews
 from .newspack import Newspack
 from .newspaper import Newspaper
 from .twentytwentyfour import TwentyTwentyFour
+from .twentytwentyone import TwentyTwentyOne
 
 __all__ = [
     "DEFAULT_VARIANT",
@@ -35,6 +37,8 @@ SKINS: dict[str, type[Skin]] = {
     "astra": Astra,
     "generatepress": GeneratePress,
     "newspack": Newspack,
+    "jnews": JNews,
+    "twentytwentyone": TwentyTwentyOne,
 }
 
 

@@ -35,7 +35,7 @@ class Variant:
     site_name: str
     tagline: str
     public_url: str  # the real-looking address recorded fixtures use
-    theme: str  # "fox", "twentytwentyfour", "newspaper", "astra", "generatepress", "newspack"
+    theme: str  # a key of themes.SKINS: "fox", "twentytwentyfour", "astra", "jnews", ...
     sitemaps: str  # the sitemap flavour its SEO plugin publishes: "yoast", "rankmath", "core"
     permalink: str  # WordPress permalink structure, for people
     categories: dict[str, tuple[str, str]]  # model slug -> (own slug, own name)
@@ -290,6 +290,22 @@ NEWS_CATEGORIES = _own(
         "events": "Events",
     }
 )
+# A German site's own category names and slugs (WordPress transliterates umlauts).
+DE_CATEGORIES = {
+    "top-news": ("nachrichten", "Nachrichten"),
+    "world-news": ("welt", "Welt"),
+    "uk-news": ("grossbritannien", "Großbritannien"),
+    "london-news": ("london", "London"),
+    "eu-news": ("europa", "Europa"),
+    "asean-news": ("asien", "Asien"),
+    "uae-news": ("naher-osten", "Naher Osten"),
+    "dubai": ("golfstaaten", "Golfstaaten"),
+    "lite-blogs": ("blogs", "Blogs"),
+    "columns": ("meinung", "Meinung"),
+    "feature-story": ("reportage", "Reportage"),
+    "media": ("kultur-medien", "Kultur & Medien"),
+    "events": ("veranstaltungen", "Veranstaltungen"),
+}
 
 VARIANTS: dict[str, Variant] = {
     v.name: v
@@ -384,6 +400,33 @@ VARIANTS: dict[str, Variant] = {
             "yoast",
             "/%year%/%monthnum%/%day%/%postname%/",
             NEWS_CATEGORIES,
+            heldout=True,
+        ),
+        # Two more held-out variants: JNews + Rank Math, and a German site on
+        # Twenty Twenty-One + Yoast (de_DE furniture, English post text).
+        Variant(
+            "jnews",
+            "Northgate Wire",
+            "News that matters, as it happens",
+            "https://northgatewire.example",
+            "jnews",
+            "rankmath",
+            "/%year%/%monthnum%/%day%/%postname%/",
+            NEWS_CATEGORIES,
+            coauthors=False,
+            heldout=True,
+        ),
+        Variant(
+            "twentytwentyone-de",
+            "Rheinblick Zeitung",
+            "Nachrichten aus der Region und der Welt",
+            "https://rheinblick-zeitung.example",
+            "twentytwentyone",
+            "yoast",
+            "/%year%/%monthnum%/%day%/%postname%/",
+            DE_CATEGORIES,
+            standfirst=False,
+            coauthors=False,
             heldout=True,
         ),
     )
