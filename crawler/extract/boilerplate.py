@@ -52,6 +52,12 @@ LINE_RULES: dict[str, re.Pattern[str]] = {
         r"auch interessant|leia também|veja também|lee también|lea también|leggi anche|"
         r"lees ook|czytaj też|czytaj także)\s*[-–—:|>»•·.…]*\s*\S.*$"
         r"|^see also\s+\S.*$"
+        # Labels that also open prose ("Mehr zum Thema Energie ...") count with a separator only.
+        r"|^(mehr zum thema|das könnte sie auch interessieren|auch lesenswert|weiterlesen|"
+        r"sur le même sujet|à lire également|a lire également|voir aussi|"
+        r"te puede interesar|también te puede interesar|noticias relacionadas|"
+        r"potrebbe interessarti|articoli correlati|você também pode gostar|"
+        r"zie ook|you may also like|you might also like)\s*[-–—:|>»•·]+\s*\S.*$"
         rf"|^(see also|read more|more reading|further reading|"
         rf"related( (posts?|articles?|stories|story|coverage|content|reading|links?|news|"
         rf"videos?|topics))?|recommended( reading| stories| articles)?|"
@@ -183,7 +189,11 @@ HEADING_RULES: dict[str, re.Pattern[str]] = {
         r"most (read|popular|viewed|shared)|trending( now| stories| news)?|"
         r"in (other|case you missed|related) news|what to read next|up next|"
         r"(more|other) (in|from) this (category|section|series)|"
-        r"other (stories|news|headlines|articles)|more headlines)\s*[:.…]*$"
+        r"other (stories|news|headlines|articles)|more headlines|"
+        r"mehr zum thema|das könnte sie auch interessieren|weitere artikel|ähnliche beiträge|"
+        r"sur le même sujet|à lire aussi|articles similaires|noticias relacionadas|"
+        r"te puede interesar|articoli correlati|potrebbe interessarti|"
+        r"leia também|veja também|lees ook|gerelateerde artikelen)\s*[:.…]*$"
     ),
     # Section headings of older sidebars and front-page boxes, set as a line of their own.
     "sidebar": _line(
