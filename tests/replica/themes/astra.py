@@ -17,7 +17,7 @@ import json
 from typing import Any
 
 from ..listing_page import Listing
-from ..model import PER_PAGE, Kind, Post, human_date, iso, slugify
+from ..model import PER_PAGE, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
 from .common import (
@@ -27,7 +27,6 @@ from .common import (
     latest_posts,
     listing_excerpt,
     page_numbers,
-    tweet,
 )
 
 ASTRA = "4.6.4"
@@ -277,29 +276,21 @@ class Astra(Skin):
 
     # ----------------------------------------------------------- articles
 
-    def content(self, post: Post) -> str:
-        theme = self.theme
-        out: list[str] = []
-        for block in post.blocks:
-            if block.kind in (Kind.PARA, Kind.REPEAT):
-                out.append(f"<p>{wp(block.text)}</p>")
-            elif block.kind is Kind.ALSO and block.target is not None:
-                href = esc(theme.url(block.target))
-                label = "Related:" if block.style == 0 else "Read more:"
-                out.append(
-                    f'<p><strong>{label}</strong> <a href="{href}">{wp(block.target.title)}</a></p>'
-                )
-            elif block.kind is Kind.EMPTY:
-                out.append("<p>&nbsp;</p>")
-            elif block.kind is Kind.AD:
-                out.append(
-                    '<div class="wpcnt"><div class="wpa wpmrec"><span class="wpa-about">Advertisements</span>'
-                    f'<div class="u top_amp"><div id="atatags-{post.wp_id}-1"></div></div></div></div>'
-                )
-            elif block.kind is Kind.TWEET:
-                out.append(tweet(post, block.text, figure=True))
-        out.append(self._jetpack(post))
-        return "\n".join(out) + "\n"
+    TWEET_FIGURE = True
+
+    def also_block(self, post: Post, target: Post, style: int) -> str:
+        label = "Related:" if style == 0 else "Read more:"
+        return f'<p><strong>{label}</strong> <a href="{esc(self.theme.url(target))}">{wp(target.title)}</a></p>'
+
+    def ad_block(self, post: Post, n: int) -> str:
+        """Jetpack's WordAds slot."""
+        return (
+            '<div class="wpcnt"><div class="wpa wpmrec"><span class="wpa-about">Advertisements</span>'
+            f'<div class="u top_amp"><div id="atatags-{post.wp_id}-1"></div></div></div></div>'
+        )
+
+    def content_tail(self, post: Post) -> list[str]:
+        return [self._jetpack(post)]
 
     def _jetpack(self, post: Post) -> str:
         """What Jetpack appends to the_content(): subscribe form, sharing, likes, related posts."""

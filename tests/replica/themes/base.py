@@ -17,9 +17,17 @@ from typing import TYPE_CHECKING
 
 from ..article_page import amp_page, article_page
 from ..listing_page import Listing, archive_page, home_page, not_found_page
-from ..model import CATEGORIES, SITE_NAME, SITE_TAGLINE, Post, ReplicaArticle, clean_text
+from ..model import (
+    CATEGORIES,
+    SITE_NAME,
+    SITE_TAGLINE,
+    Kind,
+    Post,
+    ReplicaArticle,
+    clean_text,
+)
 from ..theme import Page, Theme, esc, wp
-from .common import term_name
+from .common import term_name, tweet
 
 if TYPE_CHECKING:
     from ..site import Site
@@ -200,6 +208,62 @@ class Skin:
 
     def _not_found_main(self) -> str:
         raise NotImplementedError
+
+    # The article body every other theme shares: the post's blocks in order, each
+    # in the skin's markup (`also_block`, `ad_block`, the class attributes below),
+    # with what the theme inserts after a block (`after_block`) or puts around
+    # them (`content_head`, `content_tail`: plugins appending to the_content).
+
+    CONTENT_JOIN = "\n"  # between blocks; the block editor's serialized blocks: "\n\n"
+    EMPTY = "<p>&nbsp;</p>"  # an empty paragraph as the editor saved it
+    TWEET_FIGURE = False  # tweets in a core embed block (block editor) or classic markup
+
+    def content(self, post: Post) -> str:
+        """the_content(): the post's blocks with this theme's markup and extras."""
+        out = self.content_head(post)
+        ads = 0
+        for i, block in enumerate(post.blocks):
+            if block.kind in (Kind.PARA, Kind.REPEAT):
+                out.append(f"<p>{wp(block.text)}</p>")
+            elif block.kind is Kind.ALSO and block.target is not None:
+                out.append(self.also_block(post, block.target, block.style))
+            elif block.kind is Kind.EMPTY:
+                out.append(self.EMPTY)
+            elif block.kind is Kind.AD:
+                ads += 1
+                out.append(self.ad_block(post, ads))
+            elif block.kind is Kind.TWEET:
+                out.append(tweet(post, block.text, figure=self.TWEET_FIGURE))
+            out += self.after_block(post, i)
+        out += self.content_tail(post)
+        return self.CONTENT_JOIN.join(out) + "\n"
+
+    def also_block(self, post: Post, target: Post, style: int) -> str:
+        """A "read also" link to `target`; `style` 0 or 1 (two wordings per site)."""
+        raise NotImplementedError
+
+    def ad_block(self, post: Post, n: int) -> str:
+        """The `n`th ad slot (from 1) in the post's content."""
+        raise NotImplementedError
+
+    def after_block(self, post: Post, i: int) -> list[str]:
+        """What the theme inserts after block `i` (related posts, a figure...)."""
+        return []
+
+    def content_head(self, post: Post) -> list[str]:
+        """What stands before the first block."""
+        return []
+
+    def content_tail(self, post: Post) -> list[str]:
+        """What plugins append after the last block (sharing, related posts...)."""
+        return []
+
+
+def nth(post: Post, i: int, kinds: tuple[Kind, ...] = (Kind.PARA,)) -> int:
+    """Which of the post's `kinds` blocks block `i` is (1 = the first); 0 if not one."""
+    if post.blocks[i].kind not in kinds:
+        return 0
+    return sum(1 for block in post.blocks[: i + 1] if block.kind in kinds)
 
 
 class FoxSkin(Skin):

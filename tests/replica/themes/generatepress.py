@@ -28,10 +28,10 @@ from typing import Any
 from urllib.parse import quote
 
 from ..listing_page import Listing
-from ..model import PER_PAGE, Kind, Post, human_date, iso, slugify
+from ..model import PER_PAGE, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import canonical, category_menu, comment_form, page_numbers, tweet
+from .common import canonical, category_menu, comment_form, page_numbers
 
 GP = "3.4.0"
 
@@ -308,41 +308,27 @@ class GeneratePress(Skin):
             f'<ul>{items}</ul><div class="crp_clear"></div></div>'
         )
 
-    def content(self, post: Post) -> str:
-        theme = self.theme
-        out: list[str] = []
-        ads = 0
-        for n, block in enumerate(post.blocks):
-            if block.kind in (Kind.PARA, Kind.REPEAT):
-                out.append(f"<p>{wp(block.text)}</p>")
-            elif block.kind is Kind.ALSO and block.target is not None:
-                href = esc(theme.url(block.target))
-                if block.style == 0:
-                    out.append(
-                        f'<p><strong>Also Read:</strong> <a href="{href}">{wp(block.target.title)}</a></p>'
-                    )
-                else:
-                    out.append(
-                        f'<p><strong>Read Also</strong> &#8211; <a href="{href}" target="_blank" rel="noopener">{wp(block.target.title)}</a></p>'
-                    )
-            elif block.kind is Kind.EMPTY:
-                out.append("<p>&nbsp;</p>")
-            elif block.kind is Kind.AD:
-                ads += 1
-                out.append(
-                    f"<div class='code-block code-block-{ads}' style='margin: 8px auto; text-align: center; display: block; clear: both;'>\n"
-                    '<p style="font-size: 11px; color: #999; margin-bottom: 4px;">Advertisement</p>\n'
-                    '<ins class="adsbygoogle" style="display:block; text-align:center;" data-ad-layout="in-article" data-ad-format="fluid" '
-                    'data-ad-client="ca-pub-0000000000000000" data-ad-slot="5512873309"></ins>\n'
-                    "<script>\n     (adsbygoogle = window.adsbygoogle || []).push({});\n</script></div>"
-                )
-            elif block.kind is Kind.TWEET:
-                out.append(tweet(post, block.text, figure=False))
-            if n == 0 and post.caption:
-                out.append(self._caption(post))
-        out.append(self._addtoany(post))
-        out.append(self._related(post))
-        return "\n".join(out) + "\n"
+    def also_block(self, post: Post, target: Post, style: int) -> str:
+        href = esc(self.theme.url(target))
+        if style == 0:
+            return f'<p><strong>Also Read:</strong> <a href="{href}">{wp(target.title)}</a></p>'
+        return f'<p><strong>Read Also</strong> &#8211; <a href="{href}" target="_blank" rel="noopener">{wp(target.title)}</a></p>'
+
+    def ad_block(self, post: Post, n: int) -> str:
+        """An Ad Inserter block."""
+        return (
+            f"<div class='code-block code-block-{n}' style='margin: 8px auto; text-align: center; display: block; clear: both;'>\n"
+            '<p style="font-size: 11px; color: #999; margin-bottom: 4px;">Advertisement</p>\n'
+            '<ins class="adsbygoogle" style="display:block; text-align:center;" data-ad-layout="in-article" data-ad-format="fluid" '
+            'data-ad-client="ca-pub-0000000000000000" data-ad-slot="5512873309"></ins>\n'
+            "<script>\n     (adsbygoogle = window.adsbygoogle || []).push({});\n</script></div>"
+        )
+
+    def after_block(self, post: Post, i: int) -> list[str]:
+        return [self._caption(post)] if i == 0 and post.caption else []
+
+    def content_tail(self, post: Post) -> list[str]:
+        return [self._addtoany(post), self._related(post)]
 
     def article(self, post: Post) -> str:
         theme = self.theme

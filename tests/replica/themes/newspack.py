@@ -29,8 +29,8 @@ from __future__ import annotations
 from ..listing_page import Listing
 from ..model import PER_PAGE, Author, Kind, Post, human_date, iso, slugify
 from ..theme import esc, wp
-from .base import Skin
-from .common import category_menu, comment_form, latest_posts, page_numbers, tweet
+from .base import Skin, nth
+from .common import category_menu, comment_form, latest_posts, page_numbers
 from .yoast import yoast_head
 
 VERSION = "2.1.0"
@@ -230,37 +230,25 @@ class Newspack(Skin):
             "</div></div></div>"
         )
 
-    def content(self, post: Post) -> str:
-        theme = self.theme
-        out: list[str] = []
-        ads = 0
+    CONTENT_JOIN = "\n\n"
+    EMPTY = "<p></p>"
+    TWEET_FIGURE = True
+
+    def also_block(self, post: Post, target: Post, style: int) -> str:
+        if style == 0:
+            return self._read_more(target)
+        return f'<p><strong>Related:</strong> <a href="{esc(self.theme.url(target))}">{wp(target.title)}</a></p>'
+
+    def ad_block(self, post: Post, n: int) -> str:
+        return (
+            f"<div class=\"scaip scaip-{n} \"><div class='newspack_global_ad scaip scaip-{n}'>"
+            f'<div id="div-gpt-ad-{post.wp_id}-{n}" style="width:300px;height:250px" data-size-map=\'[[300,250]]\'></div></div></div>'
+        )
+
+    def after_block(self, post: Post, i: int) -> list[str]:
+        """The newsletter prompt after the third paragraph of a post with five or more."""
         paragraphs = sum(1 for b in post.blocks if b.kind is Kind.PARA)
-        seen = 0
-        for block in post.blocks:
-            if block.kind in (Kind.PARA, Kind.REPEAT):
-                out.append(f"<p>{wp(block.text)}</p>")
-                if block.kind is Kind.PARA:
-                    seen += 1
-                    if seen == 3 and paragraphs >= 5:
-                        out.append(self._prompt(post))
-            elif block.kind is Kind.ALSO and block.target is not None:
-                if block.style == 0:
-                    out.append(self._read_more(block.target))
-                else:
-                    out.append(
-                        f'<p><strong>Related:</strong> <a href="{esc(theme.url(block.target))}">{wp(block.target.title)}</a></p>'
-                    )
-            elif block.kind is Kind.EMPTY:
-                out.append("<p></p>")
-            elif block.kind is Kind.AD:
-                ads += 1
-                out.append(
-                    f"<div class=\"scaip scaip-{ads} \"><div class='newspack_global_ad scaip scaip-{ads}'>"
-                    f'<div id="div-gpt-ad-{post.wp_id}-{ads}" style="width:300px;height:250px" data-size-map=\'[[300,250]]\'></div></div></div>'
-                )
-            elif block.kind is Kind.TWEET:
-                out.append(tweet(post, block.text, figure=True))
-        return "\n\n".join(out) + "\n"
+        return [self._prompt(post)] if nth(post, i) == 3 and paragraphs >= 5 else []
 
     def article(self, post: Post) -> str:
         theme = self.theme

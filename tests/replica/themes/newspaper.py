@@ -15,10 +15,10 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from ..listing_page import Listing
-from ..model import PER_PAGE, Kind, Post, human_date, iso, slugify
+from ..model import PER_PAGE, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import category_menu, comment_form, listing_excerpt, tweet
+from .common import category_menu, comment_form, listing_excerpt
 from .yoast import yoast_head
 
 
@@ -175,7 +175,8 @@ class Newspaper(Skin):
             f"{buttons}</div></div></div>"
         )
 
-    def content(self, post: Post) -> str:
+    def content_head(self, post: Post) -> list[str]:
+        """The featured image, inside the content column."""
         theme = self.theme
         image = (
             '<div class="td-post-featured-image">'
@@ -188,36 +189,27 @@ class Newspaper(Skin):
             )
             + "</div>"
         )
-        out = [image]
-        for block in post.blocks:
-            if block.kind in (Kind.PARA, Kind.REPEAT):
-                out.append(f"<p>{wp(block.text)}</p>")
-            elif block.kind is Kind.ALSO and block.target is not None:
-                href = esc(theme.url(block.target))
-                if block.style == 0:
-                    out.append(
-                        f'<p><strong>READ MORE:</strong> <a href="{href}">{wp(block.target.title)}</a></p>'
-                    )
-                else:
-                    out.append(
-                        f'<p>Also Read: <a href="{href}" target="_blank" rel="noopener">{wp(block.target.title)}</a></p>'
-                    )
-            elif block.kind is Kind.EMPTY:
-                out.append("<p>&nbsp;</p>")
-            elif block.kind is Kind.AD:
-                out.append(
-                    '<div class="td-a-rec td-a-rec-id-content_inline  tdi_3 td_block_template_1"><span class="td-adspot-title">- Advertisement -</span>'
-                    '<ins class="adsbygoogle" style="display:block; text-align:center;" data-ad-layout="in-article" data-ad-format="fluid" '
-                    'data-ad-client="ca-pub-0000000000000000" data-ad-slot="7284529163"></ins>'
-                    "<script>(adsbygoogle = window.adsbygoogle || []).push({});</script></div>"
-                )
-            elif block.kind is Kind.TWEET:
-                out.append(tweet(post, block.text, figure=False))
-        out.append(
-            '<div class="td-a-rec td-a-rec-id-content_bottom  tdi_4 td_block_template_1"><span class="td-adspot-title">- Advertisement -</span>'
-            f'<div class="td-all-devices"><a href="#"><img src="{theme.base}/wp-content/uploads/2023/01/banner-468.png" alt="" /></a></div></div>'
+        return [image]
+
+    def also_block(self, post: Post, target: Post, style: int) -> str:
+        href = esc(self.theme.url(target))
+        if style == 0:
+            return f'<p><strong>READ MORE:</strong> <a href="{href}">{wp(target.title)}</a></p>'
+        return f'<p>Also Read: <a href="{href}" target="_blank" rel="noopener">{wp(target.title)}</a></p>'
+
+    def ad_block(self, post: Post, n: int) -> str:
+        return (
+            '<div class="td-a-rec td-a-rec-id-content_inline  tdi_3 td_block_template_1"><span class="td-adspot-title">- Advertisement -</span>'
+            '<ins class="adsbygoogle" style="display:block; text-align:center;" data-ad-layout="in-article" data-ad-format="fluid" '
+            'data-ad-client="ca-pub-0000000000000000" data-ad-slot="7284529163"></ins>'
+            "<script>(adsbygoogle = window.adsbygoogle || []).push({});</script></div>"
         )
-        return "\n".join(out) + "\n"
+
+    def content_tail(self, post: Post) -> list[str]:
+        return [
+            '<div class="td-a-rec td-a-rec-id-content_bottom  tdi_4 td_block_template_1"><span class="td-adspot-title">- Advertisement -</span>'
+            f'<div class="td-all-devices"><a href="#"><img src="{self.theme.base}/wp-content/uploads/2023/01/banner-468.png" alt="" /></a></div></div>'
+        ]
 
     def article(self, post: Post) -> str:
         theme = self.theme

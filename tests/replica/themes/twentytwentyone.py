@@ -32,10 +32,10 @@ from datetime import datetime
 from urllib.parse import quote
 
 from ..listing_page import Listing
-from ..model import PER_PAGE, Kind, Post, iso, slugify
+from ..model import PER_PAGE, Post, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import category_menu, latest_posts, page_numbers, tweet
+from .common import category_menu, latest_posts, page_numbers
 from .yoast import yoast_head
 
 TT1 = "2.1"
@@ -230,34 +230,21 @@ class TwentyTwentyOne(Skin):
             f"<h3>Das könnte Sie auch interessieren:</h3><ol>{items}</ol>\n</div>"
         )
 
-    def content(self, post: Post) -> str:
-        theme = self.theme
-        out: list[str] = []
-        ads = 0
-        for block in post.blocks:
-            if block.kind in (Kind.PARA, Kind.REPEAT):
-                out.append(f"<p>{wp(block.text)}</p>")
-            elif block.kind is Kind.ALSO and block.target is not None:
-                href = esc(theme.url(block.target))
-                label = "Lesen Sie auch:" if block.style == 0 else "Mehr zum Thema:"
-                out.append(
-                    f'<p><strong>{label}</strong> <a href="{href}">{wp(block.target.title)}</a></p>'
-                )
-            elif block.kind is Kind.EMPTY:
-                out.append("<p>&nbsp;</p>")
-            elif block.kind is Kind.AD:
-                ads += 1
-                out.append(
-                    f"<div class='code-block code-block-{ads}' style='margin: 8px 0; clear: both;'>\n"
-                    '<div class="anzeige-label" style="font-size: 10px; color: #888;">Anzeige</div>\n'
-                    '<ins class="adsbygoogle" style="display:block" data-ad-client="ca-pub-0000000000000000" data-ad-slot="4411872203" data-ad-format="auto"></ins>\n'
-                    "<script>(adsbygoogle = window.adsbygoogle || []).push({});</script></div>"
-                )
-            elif block.kind is Kind.TWEET:
-                out.append(tweet(post, block.text, figure=False))
-        out.append(self._shariff(post))
-        out.append(self._related(post))
-        return "\n".join(out) + "\n"
+    def also_block(self, post: Post, target: Post, style: int) -> str:
+        label = "Lesen Sie auch:" if style == 0 else "Mehr zum Thema:"
+        return f'<p><strong>{label}</strong> <a href="{esc(self.theme.url(target))}">{wp(target.title)}</a></p>'
+
+    def ad_block(self, post: Post, n: int) -> str:
+        """An Ad Inserter block with a German "Anzeige" label."""
+        return (
+            f"<div class='code-block code-block-{n}' style='margin: 8px 0; clear: both;'>\n"
+            '<div class="anzeige-label" style="font-size: 10px; color: #888;">Anzeige</div>\n'
+            '<ins class="adsbygoogle" style="display:block" data-ad-client="ca-pub-0000000000000000" data-ad-slot="4411872203" data-ad-format="auto"></ins>\n'
+            "<script>(adsbygoogle = window.adsbygoogle || []).push({});</script></div>"
+        )
+
+    def content_tail(self, post: Post) -> list[str]:
+        return [self._shariff(post), self._related(post)]
 
     def _comment_form(self, post: Post) -> str:
         """comment_form(), de_DE."""
