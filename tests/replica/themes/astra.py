@@ -17,7 +17,7 @@ import json
 from typing import Any
 
 from ..listing_page import Listing
-from ..model import PER_PAGE, Post, human_date, iso, slugify
+from ..model import Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
 from .common import (
@@ -408,45 +408,40 @@ class Astra(Skin):
 
     # ----------------------------------------------------------- listings
 
-    def _listing(
-        self, listing: Listing, number: int, title: str, heading: str, body_class: str
-    ) -> str:
+    def _item(self, post: Post) -> str:
         theme = self.theme
-        posts = theme.site.page(listing.pool, number, PER_PAGE)
-        items = "".join(
-            f'<article class="post-{p.wp_id} post type-post status-publish format-standard has-post-thumbnail hentry ast-grid-common-col ast-full-width ast-article-post" id="post-{p.wp_id}" itemtype="https://schema.org/CreativeWork" itemscope="itemscope">'
+        href = esc(theme.listing_href(post))
+        return (
+            f'<article class="post-{post.wp_id} post type-post status-publish format-standard has-post-thumbnail hentry ast-grid-common-col ast-full-width ast-article-post" id="post-{post.wp_id}" itemtype="https://schema.org/CreativeWork" itemscope="itemscope">'
             '<div class="ast-post-format- blog-layout-1 ast-no-date-box"><div class="post-content ast-grid-common-col">'
-            f'<div class="ast-blog-featured-section post-thumb ast-grid-common-col"><div class="post-thumb-img-content post-thumb"><a href="{esc(theme.listing_href(p))}">'
-            f'<img width="1024" height="683" src="{theme.image_url(p)}" class="attachment-large size-large wp-post-image" alt="" itemprop="image" loading="lazy" /></a></div></div>'
-            f'<header class="entry-header"><h2 class="entry-title" itemprop="headline"><a href="{esc(theme.listing_href(p))}" rel="bookmark">{wp(p.title)}</a></h2>'
-            f'<div class="entry-meta"><span class="posted-on"><span class="published" itemprop="datePublished"> {human_date(p.published)}</span></span> / '
-            f'<span class="ast-terms-link"><a href="{theme.category_url(p.categories[0])}" rel="category tag">{esc(theme.names[p.categories[0]])}</a></span></div></header>'
-            f'<div class="ast-excerpt-container ast-blog-single-element"><p>{wp(listing_excerpt(p))}</p></div>'
-            f'<p class="ast-blog-single-element ast-read-more-container read-more"><a class="" href="{esc(theme.url(p))}"><span class="screen-reader-text">{wp(p.title)}</span>Read More &raquo;</a></p>'
+            f'<div class="ast-blog-featured-section post-thumb ast-grid-common-col"><div class="post-thumb-img-content post-thumb"><a href="{href}">'
+            f'<img width="1024" height="683" src="{theme.image_url(post)}" class="attachment-large size-large wp-post-image" alt="" itemprop="image" loading="lazy" /></a></div></div>'
+            f'<header class="entry-header"><h2 class="entry-title" itemprop="headline"><a href="{href}" rel="bookmark">{wp(post.title)}</a></h2>'
+            f'<div class="entry-meta"><span class="posted-on"><span class="published" itemprop="datePublished"> {human_date(post.published)}</span></span> / '
+            f'<span class="ast-terms-link"><a href="{theme.category_url(post.categories[0])}" rel="category tag">{esc(theme.names[post.categories[0]])}</a></span></div></header>'
+            f'<div class="ast-excerpt-container ast-blog-single-element"><p>{wp(listing_excerpt(post))}</p></div>'
+            f'<p class="ast-blog-single-element ast-read-more-container read-more"><a class="" href="{esc(theme.url(post))}"><span class="screen-reader-text">{wp(post.title)}</span>Read More &raquo;</a></p>'
             "</div></div></article>"
-            for p in posts
         )
-        pagination = (
+
+    def _pagination(self, listing: Listing, number: int) -> str:
+        return (
             '<nav class="navigation pagination" aria-label="Post pagination"><h2 class="screen-reader-text">Post pagination</h2><div class="nav-links">'
             + page_numbers(
-                theme,
+                self.theme,
                 listing,
                 number,
                 prev='<span class="ast-left-arrow">&larr;</span> Previous',
                 next_='Next <span class="ast-right-arrow">&rarr;</span>',
             )
             + "</div></nav>"
-            if listing.pages > 1
-            else ""
         )
-        header = (
-            f'<section class="ast-archive-description"><h1 class="page-title ast-archive-title">{esc(heading)}</h1></section>'
-            if heading
-            else ""
-        )
-        main = f'{header}<div class="ast-row">{items}</div>{pagination}'
-        url = theme.base + listing.page_path(number)
-        return self._page(title, self._list_head(title, url, listing, number), body_class, main)
+
+    def _archive_header(self, heading: str) -> str:
+        return f'<section class="ast-archive-description"><h1 class="page-title ast-archive-title">{esc(heading)}</h1></section>'
+
+    def _listing_main(self, header: str, items: str, nav: str) -> str:
+        return f'{header}<div class="ast-row">{items}</div>{nav}'
 
     def _not_found_main(self) -> str:
         return (

@@ -19,6 +19,7 @@ from ..article_page import amp_page, article_page
 from ..listing_page import Listing, archive_page, home_page, not_found_page
 from ..model import (
     CATEGORIES,
+    PER_PAGE,
     SITE_NAME,
     SITE_TAGLINE,
     Kind,
@@ -203,7 +204,37 @@ class Skin:
     def _listing(
         self, listing: Listing, number: int, title: str, heading: str, body_class: str
     ) -> str:
-        """One page of `listing`; `heading` is the term's name ("" on the home page)."""
+        """One page of `listing`; `heading` is the term's name ("" on the home page).
+
+        Its posts (`_item`), the page links when there is more than one page
+        (`_pagination`), the term's header (`_archive_header`), put together by
+        `_listing_main`, with the SEO plugin's head (`_list_head`)."""
+        posts = self.theme.site.page(listing.pool, number, PER_PAGE)
+        items = "".join(self._item(p) for p in posts)
+        nav = self._pagination(listing, number) if listing.pages > 1 else ""
+        header = self._archive_header(heading) if heading else ""
+        url = self.theme.base + listing.page_path(number)
+        main = self._listing_main(header, items, nav)
+        return self._page(title, self._list_head(title, url, listing, number), body_class, main)
+
+    def _item(self, post: Post) -> str:
+        """One post of a listing."""
+        raise NotImplementedError
+
+    def _pagination(self, listing: Listing, number: int) -> str:
+        """The links to the listing's other pages (only drawn when it has more than one)."""
+        raise NotImplementedError
+
+    def _archive_header(self, heading: str) -> str:
+        """The header naming the archive's term (not drawn on the home page)."""
+        raise NotImplementedError
+
+    def _listing_main(self, header: str, items: str, nav: str) -> str:
+        """The main column of a listing page."""
+        return f"{header}{items}{nav}"
+
+    def _list_head(self, title: str, url: str, listing: Listing, number: int) -> str:
+        """The head of page `number` of `listing`, whose address is `url`."""
         raise NotImplementedError
 
     def _not_found_main(self) -> str:

@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..listing_page import Listing
-from ..model import PER_PAGE, Post, human_date, iso, slugify
+from ..model import Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
 from .common import canonical, category_menu, comment_form, page_numbers
@@ -230,7 +230,7 @@ class GeneratePress(Skin):
         ]
         return "\n".join(lines) + "\n"
 
-    def _list_head(self, title: str, url: str, listing: Listing) -> str:
+    def _list_head(self, title: str, url: str, listing: Listing, number: int) -> str:
         base, name = self.theme.base, esc(self.theme.site_name)
         lines = [
             "<!-- The SEO Framework by Sybre Waaijer -->",
@@ -433,41 +433,28 @@ class GeneratePress(Skin):
             "\t\t\t</div>\n</article>\n"
         )
 
-    def _listing(
-        self, listing: Listing, number: int, title: str, heading: str, body_class: str
-    ) -> str:
-        theme = self.theme
-        posts = theme.site.page(listing.pool, number, PER_PAGE)
-        items = "".join(self._item(p) for p in posts)
-        nav = ""
-        if listing.pages > 1:
-            older = (
-                '<div class="nav-previous"><span class="gp-icon icon-arrow"><svg viewBox="0 0 448 512" aria-hidden="true" width="1em" height="1em"></svg></span>'
-                f'<span class="prev" title="Previous"><a href="{theme.base}{listing.page_path(number + 1)}" >Older posts</a></span></div>'
-                if number < listing.pages
-                else ""
-            )
-            nav = (
-                f'<nav id="nav-below" class="paging-navigation" aria-label="Archive Page">{older}'
-                '<div class="nav-links">'
-                + page_numbers(
-                    theme,
-                    listing,
-                    number,
-                    prev='<span aria-hidden="true">&larr;</span> Previous',
-                    next_='Next <span aria-hidden="true">&rarr;</span>',
-                )
-                + "</div></nav>"
-            )
-        header = (
-            f'<header class="page-header" aria-label="Page">\n\t\t\t<h1 class="page-title">{esc(heading)}</h1>\n\t\t</header>'
-            if heading
+    def _pagination(self, listing: Listing, number: int) -> str:
+        older = (
+            '<div class="nav-previous"><span class="gp-icon icon-arrow"><svg viewBox="0 0 448 512" aria-hidden="true" width="1em" height="1em"></svg></span>'
+            f'<span class="prev" title="Previous"><a href="{self.theme.base}{listing.page_path(number + 1)}" >Older posts</a></span></div>'
+            if number < listing.pages
             else ""
         )
-        url = theme.base + listing.page_path(number)
-        return self._page(
-            title, self._list_head(title, url, listing), body_class, f"{header}{items}{nav}"
+        return (
+            f'<nav id="nav-below" class="paging-navigation" aria-label="Archive Page">{older}'
+            '<div class="nav-links">'
+            + page_numbers(
+                self.theme,
+                listing,
+                number,
+                prev='<span aria-hidden="true">&larr;</span> Previous',
+                next_='Next <span aria-hidden="true">&rarr;</span>',
+            )
+            + "</div></nav>"
         )
+
+    def _archive_header(self, heading: str) -> str:
+        return f'<header class="page-header" aria-label="Page">\n\t\t\t<h1 class="page-title">{esc(heading)}</h1>\n\t\t</header>'
 
     def _not_found_main(self) -> str:
         return (

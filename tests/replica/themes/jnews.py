@@ -34,7 +34,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from ..listing_page import Listing
-from ..model import PER_PAGE, Author, Kind, Post, human_date, slugify
+from ..model import Author, Kind, Post, human_date, slugify
 from ..theme import esc, wp
 from .astra import Astra
 from .base import Skin, nth
@@ -368,19 +368,11 @@ class JNews(Skin):
             + "</div>"
         )
 
-    def _listing(
-        self, listing: Listing, number: int, title: str, heading: str, body_class: str
-    ) -> str:
-        theme = self.theme
-        posts = theme.site.page(listing.pool, number, PER_PAGE)
-        items = "".join(self._item(p) for p in posts)
-        nav = self._pagination(listing, number) if listing.pages > 1 else ""
-        header = (
-            f'<div class="jeg_archive_header"><h1 class="jeg_archive_title">{esc(heading)}</h1></div>'
-            if heading
-            else ""
-        )
-        main = (
+    def _archive_header(self, heading: str) -> str:
+        return f'<div class="jeg_archive_header"><h1 class="jeg_archive_title">{esc(heading)}</h1></div>'
+
+    def _listing_main(self, header: str, items: str, nav: str) -> str:
+        return (
             '<div class="jeg_content"><div class="jnews_archive_above_content_wrapper"></div><div class="container">'
             '<div class="jeg_section"><div class="row"><div class="jeg_main_content col-sm-8">'
             f'{header}<div class="jnews_archive_content_wrapper"><div class="jeg_postblock_5 jeg_postblock jeg_col_2o3">'
@@ -388,8 +380,6 @@ class JNews(Skin):
             f'<div class="jeg_block_navigation">{nav}</div></div></div></div>'
             f"{self._sidebar()}</div></div></div></div>"
         )
-        url = theme.base + listing.page_path(number)
-        return self._page(title, self._list_head(title, url, listing, number), body_class, main)
 
     def _not_found_main(self) -> str:
         return (

@@ -27,7 +27,7 @@ Permalinks `/%year%/%monthnum%/%day%/%postname%/`, title separator " - ".
 from __future__ import annotations
 
 from ..listing_page import Listing
-from ..model import PER_PAGE, Author, Kind, Post, human_date, iso, slugify
+from ..model import Author, Kind, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin, nth
 from .common import category_menu, comment_form, latest_posts, page_numbers
@@ -128,7 +128,7 @@ class Newspack(Skin):
             article_type="NewsArticle",
         )
 
-    def _list_head(self, title: str, url: str, listing: Listing) -> str:
+    def _list_head(self, title: str, url: str, listing: Listing, number: int) -> str:
         base, name = self.theme.base, esc(self.theme.site_name)
         lines = [
             "<!-- This site is optimized with the Yoast SEO plugin v22.6 - https://yoast.com/wordpress/plugins/seo/ -->",
@@ -345,35 +345,28 @@ class Newspack(Skin):
             "\t\t\t</div><!-- .entry-container -->\n</article><!-- #post-${ID} -->\n"
         )
 
-    def _listing(
-        self, listing: Listing, number: int, title: str, heading: str, body_class: str
-    ) -> str:
-        theme = self.theme
-        posts = theme.site.page(listing.pool, number, PER_PAGE)
-        items = "".join(self._item(p) for p in posts)
-        nav = (
+    def _pagination(self, listing: Listing, number: int) -> str:
+        return (
             '<nav class="navigation pagination" aria-label="Posts pagination">\n\t\t<h2 class="screen-reader-text">Posts pagination</h2>\n\t\t<div class="nav-links">'
             + page_numbers(
-                theme,
+                self.theme,
                 listing,
                 number,
                 prev='<svg class="svg-icon" width="22" height="22" aria-hidden="true" role="img" viewBox="0 0 24 24"></svg> <span class="nav-prev-text">Newer posts</span>',
                 next_='<span class="nav-next-text">Older posts</span> <svg class="svg-icon" width="22" height="22" aria-hidden="true" role="img" viewBox="0 0 24 24"></svg>',
             )
             + "</div>\n\t</nav>"
-            if listing.pages > 1
-            else ""
         )
-        header = (
+
+    def _archive_header(self, heading: str) -> str:
+        return (
             '<header class="page-header">\n\t<span>\n'
             f'\t\t<h1 class="page-title article-section-title"><span class="page-description">{esc(heading)}</span></h1>\n'
             "\t</span>\n</header><!-- .page-header -->\n"
-            if heading
-            else ""
         )
-        url = theme.base + listing.page_path(number)
-        main = f'{header}<div id="posts-list" class="archive-posts">{items}</div>{nav}'
-        return self._page(title, self._list_head(title, url, listing), body_class, main)
+
+    def _listing_main(self, header: str, items: str, nav: str) -> str:
+        return f'{header}<div id="posts-list" class="archive-posts">{items}</div>{nav}'
 
     def _not_found_main(self) -> str:
         return (

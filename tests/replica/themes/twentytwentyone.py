@@ -32,7 +32,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 from ..listing_page import Listing
-from ..model import PER_PAGE, Post, iso, slugify
+from ..model import Post, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
 from .common import category_menu, latest_posts, page_numbers
@@ -357,34 +357,21 @@ class TwentyTwentyOne(Skin):
             "</article>\n"
         )
 
-    def _listing(
-        self, listing: Listing, number: int, title: str, heading: str, body_class: str
-    ) -> str:
-        theme = self.theme
-        posts = theme.site.page(listing.pool, number, PER_PAGE)
-        items = "".join(self._item(p) for p in posts)
-        nav = ""
-        if listing.pages > 1:
-            nav = (
-                '<nav class="navigation pagination" aria-label="Beiträge"><h2 class="screen-reader-text">Beitrags-Navigation</h2><div class="nav-links">'
-                + page_numbers(
-                    theme,
-                    listing,
-                    number,
-                    prev='<span class="nav-prev-text">Neuere <span class="nav-short">Beiträge</span></span>',
-                    next_='<span class="nav-next-text">Ältere <span class="nav-short">Beiträge</span></span>',
-                )
-                + "</div></nav>"
+    def _pagination(self, listing: Listing, number: int) -> str:
+        return (
+            '<nav class="navigation pagination" aria-label="Beiträge"><h2 class="screen-reader-text">Beitrags-Navigation</h2><div class="nav-links">'
+            + page_numbers(
+                self.theme,
+                listing,
+                number,
+                prev='<span class="nav-prev-text">Neuere <span class="nav-short">Beiträge</span></span>',
+                next_='<span class="nav-next-text">Ältere <span class="nav-short">Beiträge</span></span>',
             )
-        header = (
-            f'<header class="page-header alignwide"><h1 class="page-title">{esc(heading)}</h1></header><!-- .page-header -->'
-            if heading
-            else ""
+            + "</div></nav>"
         )
-        url = theme.base + listing.page_path(number)
-        return self._page(
-            title, self._list_head(title, url, listing, number), body_class, f"{header}{items}{nav}"
-        )
+
+    def _archive_header(self, heading: str) -> str:
+        return f'<header class="page-header alignwide"><h1 class="page-title">{esc(heading)}</h1></header><!-- .page-header -->'
 
     def _not_found_main(self) -> str:
         return (
