@@ -21,12 +21,13 @@ from ..model import Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
 from .common import (
+    adjacent_links,
     canonical,
     category_menu,
     comment_form,
     latest_posts,
     listing_excerpt,
-    page_numbers,
+    posts_pagination,
 )
 
 ASTRA = "4.6.4"
@@ -256,10 +257,7 @@ class Astra(Skin):
             '<meta name="robots" content="follow, index, max-snippet:-1, max-video-preview:-1, max-image-preview:large"/>',
             f'<link rel="canonical" href="{url}" />',
         ]
-        if number > 1:
-            lines.append(f'<link rel="prev" href="{base}{listing.page_path(number - 1)}" />')
-        if number < listing.pages:
-            lines.append(f'<link rel="next" href="{base}{listing.page_path(number + 1)}" />')
+        lines += adjacent_links(self.theme, listing, number)
         lines += [
             '<meta property="og:type" content="article" />',
             f'<meta property="og:title" content="{title}" />',
@@ -425,16 +423,14 @@ class Astra(Skin):
         )
 
     def _pagination(self, listing: Listing, number: int) -> str:
-        return (
-            '<nav class="navigation pagination" aria-label="Post pagination"><h2 class="screen-reader-text">Post pagination</h2><div class="nav-links">'
-            + page_numbers(
-                self.theme,
-                listing,
-                number,
-                prev='<span class="ast-left-arrow">&larr;</span> Previous',
-                next_='Next <span class="ast-right-arrow">&rarr;</span>',
-            )
-            + "</div></nav>"
+        return posts_pagination(
+            self.theme,
+            listing,
+            number,
+            label="Post pagination",
+            heading="Post pagination",
+            prev='<span class="ast-left-arrow">&larr;</span> Previous',
+            next_='Next <span class="ast-right-arrow">&rarr;</span>',
         )
 
     def _archive_header(self, heading: str) -> str:

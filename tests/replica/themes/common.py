@@ -143,6 +143,38 @@ def page_numbers(theme: Theme, listing: Listing, current: int, *, prev: str, nex
     return "\n".join(parts)
 
 
+def posts_pagination(
+    theme: Theme,
+    listing: Listing,
+    current: int,
+    *,
+    label: str,
+    heading: str,
+    prev: str,
+    next_: str,
+    minified: bool = True,
+) -> str:
+    """the_posts_pagination(): `page_numbers` in core's navigation markup, its
+    `aria_label` and `screen_reader_text` `label` and `heading`; `minified` drops
+    the newlines and tabs core prints around them."""
+    gap, end = ("", "") if minified else ("\n\t\t", "\n\t")
+    return (
+        f'<nav class="navigation pagination" aria-label="{label}">{gap}<h2 class="screen-reader-text">{heading}</h2>{gap}<div class="nav-links">'
+        + page_numbers(theme, listing, current, prev=prev, next_=next_)
+        + f"</div>{end}</nav>"
+    )
+
+
+def adjacent_links(theme: Theme, listing: Listing, number: int) -> list[str]:
+    """An SEO plugin's rel=prev / rel=next head links on page `number` of a listing."""
+    links = []
+    if number > 1:
+        links.append(f'<link rel="prev" href="{theme.base}{listing.page_path(number - 1)}" />')
+    if number < listing.pages:
+        links.append(f'<link rel="next" href="{theme.base}{listing.page_path(number + 1)}" />')
+    return links
+
+
 def comment_form(theme: Theme, post: Post, heading: str, extra_class: str = "") -> str:
     """comment_form() with core's default fields."""
     return (

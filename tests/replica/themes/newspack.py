@@ -30,7 +30,7 @@ from ..listing_page import Listing
 from ..model import Author, Kind, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin, nth
-from .common import category_menu, comment_form, latest_posts, page_numbers
+from .common import category_menu, comment_form, latest_posts, posts_pagination
 from .yoast import yoast_head
 
 VERSION = "2.1.0"
@@ -346,16 +346,15 @@ class Newspack(Skin):
         )
 
     def _pagination(self, listing: Listing, number: int) -> str:
-        return (
-            '<nav class="navigation pagination" aria-label="Posts pagination">\n\t\t<h2 class="screen-reader-text">Posts pagination</h2>\n\t\t<div class="nav-links">'
-            + page_numbers(
-                self.theme,
-                listing,
-                number,
-                prev='<svg class="svg-icon" width="22" height="22" aria-hidden="true" role="img" viewBox="0 0 24 24"></svg> <span class="nav-prev-text">Newer posts</span>',
-                next_='<span class="nav-next-text">Older posts</span> <svg class="svg-icon" width="22" height="22" aria-hidden="true" role="img" viewBox="0 0 24 24"></svg>',
-            )
-            + "</div>\n\t</nav>"
+        return posts_pagination(
+            self.theme,
+            listing,
+            number,
+            label="Posts pagination",
+            heading="Posts pagination",
+            prev='<svg class="svg-icon" width="22" height="22" aria-hidden="true" role="img" viewBox="0 0 24 24"></svg> <span class="nav-prev-text">Newer posts</span>',
+            next_='<span class="nav-next-text">Older posts</span> <svg class="svg-icon" width="22" height="22" aria-hidden="true" role="img" viewBox="0 0 24 24"></svg>',
+            minified=False,
         )
 
     def _archive_header(self, heading: str) -> str:

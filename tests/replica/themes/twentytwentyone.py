@@ -35,7 +35,7 @@ from ..listing_page import Listing
 from ..model import Post, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import category_menu, latest_posts, page_numbers
+from .common import adjacent_links, category_menu, latest_posts, posts_pagination
 from .yoast import yoast_head
 
 TT1 = "2.1"
@@ -164,10 +164,7 @@ class TwentyTwentyOne(Skin):
             '<meta name="robots" content="index, follow, max-snippet:-1, max-image-preview:large, max-video-preview:-1" />',
             f'<link rel="canonical" href="{url}" />',
         ]
-        if number > 1:
-            lines.append(f'<link rel="prev" href="{base}{listing.page_path(number - 1)}" />')
-        if number < listing.pages:
-            lines.append(f'<link rel="next" href="{base}{listing.page_path(number + 1)}" />')
+        lines += adjacent_links(self.theme, listing, number)
         lines += [
             '<meta property="og:locale" content="de_DE" />',
             '<meta property="og:type" content="article" />',
@@ -358,16 +355,14 @@ class TwentyTwentyOne(Skin):
         )
 
     def _pagination(self, listing: Listing, number: int) -> str:
-        return (
-            '<nav class="navigation pagination" aria-label="Beiträge"><h2 class="screen-reader-text">Beitrags-Navigation</h2><div class="nav-links">'
-            + page_numbers(
-                self.theme,
-                listing,
-                number,
-                prev='<span class="nav-prev-text">Neuere <span class="nav-short">Beiträge</span></span>',
-                next_='<span class="nav-next-text">Ältere <span class="nav-short">Beiträge</span></span>',
-            )
-            + "</div></nav>"
+        return posts_pagination(
+            self.theme,
+            listing,
+            number,
+            label="Beiträge",
+            heading="Beitrags-Navigation",
+            prev='<span class="nav-prev-text">Neuere <span class="nav-short">Beiträge</span></span>',
+            next_='<span class="nav-next-text">Ältere <span class="nav-short">Beiträge</span></span>',
         )
 
     def _archive_header(self, heading: str) -> str:
