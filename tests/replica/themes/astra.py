@@ -27,7 +27,6 @@ from .common import (
     comment_form,
     latest_posts,
     listing_excerpt,
-    posts_pagination,
 )
 
 ASTRA = "4.6.4"
@@ -422,16 +421,9 @@ class Astra(Skin):
             "</div></div></article>"
         )
 
-    def _pagination(self, listing: Listing, number: int) -> str:
-        return posts_pagination(
-            self.theme,
-            listing,
-            number,
-            label="Post pagination",
-            heading="Post pagination",
-            prev='<span class="ast-left-arrow">&larr;</span> Previous',
-            next_='Next <span class="ast-right-arrow">&rarr;</span>',
-        )
+    NAV_LABEL = NAV_HEADING = "Post pagination"
+    NAV_PREV = '<span class="ast-left-arrow">&larr;</span> Previous'
+    NAV_NEXT = 'Next <span class="ast-right-arrow">&rarr;</span>'
 
     def _archive_header(self, heading: str) -> str:
         return f'<section class="ast-archive-description"><h1 class="page-title ast-archive-title">{esc(heading)}</h1></section>'

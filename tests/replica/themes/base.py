@@ -28,7 +28,7 @@ from ..model import (
     clean_text,
 )
 from ..theme import Page, Theme, esc, wp
-from .common import term_name, tweet
+from .common import posts_pagination, term_name, tweet
 
 if TYPE_CHECKING:
     from ..site import Site
@@ -221,9 +221,26 @@ class Skin:
         """One post of a listing."""
         raise NotImplementedError
 
+    # Core's the_posts_pagination(): its aria_label and screen_reader_text, the
+    # previous / next link texts, and whether the theme's output is minified.
+    NAV_LABEL = "Posts"
+    NAV_HEADING = "Posts navigation"
+    NAV_PREV = "Previous"
+    NAV_NEXT = "Next"
+    NAV_MINIFIED = True
+
     def _pagination(self, listing: Listing, number: int) -> str:
         """The links to the listing's other pages (only drawn when it has more than one)."""
-        raise NotImplementedError
+        return posts_pagination(
+            self.theme,
+            listing,
+            number,
+            label=self.NAV_LABEL,
+            heading=self.NAV_HEADING,
+            prev=self.NAV_PREV,
+            next_=self.NAV_NEXT,
+            minified=self.NAV_MINIFIED,
+        )
 
     def _archive_header(self, heading: str) -> str:
         """The header naming the archive's term (not drawn on the home page)."""

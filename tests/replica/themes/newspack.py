@@ -30,7 +30,7 @@ from ..listing_page import Listing
 from ..model import Author, Kind, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin, nth
-from .common import category_menu, comment_form, latest_posts, posts_pagination
+from .common import category_menu, comment_form, latest_posts
 from .yoast import yoast_head
 
 VERSION = "2.1.0"
@@ -345,17 +345,10 @@ class Newspack(Skin):
             "\t\t\t</div><!-- .entry-container -->\n</article><!-- #post-${ID} -->\n"
         )
 
-    def _pagination(self, listing: Listing, number: int) -> str:
-        return posts_pagination(
-            self.theme,
-            listing,
-            number,
-            label="Posts pagination",
-            heading="Posts pagination",
-            prev='<svg class="svg-icon" width="22" height="22" aria-hidden="true" role="img" viewBox="0 0 24 24"></svg> <span class="nav-prev-text">Newer posts</span>',
-            next_='<span class="nav-next-text">Older posts</span> <svg class="svg-icon" width="22" height="22" aria-hidden="true" role="img" viewBox="0 0 24 24"></svg>',
-            minified=False,
-        )
+    NAV_LABEL = NAV_HEADING = "Posts pagination"
+    NAV_PREV = '<svg class="svg-icon" width="22" height="22" aria-hidden="true" role="img" viewBox="0 0 24 24"></svg> <span class="nav-prev-text">Newer posts</span>'
+    NAV_NEXT = '<span class="nav-next-text">Older posts</span> <svg class="svg-icon" width="22" height="22" aria-hidden="true" role="img" viewBox="0 0 24 24"></svg>'
+    NAV_MINIFIED = False  # core's newlines and tabs
 
     def _archive_header(self, heading: str) -> str:
         return (

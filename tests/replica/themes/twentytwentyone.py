@@ -35,7 +35,7 @@ from ..listing_page import Listing
 from ..model import Post, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import adjacent_links, category_menu, latest_posts, posts_pagination
+from .common import adjacent_links, category_menu, latest_posts
 from .yoast import yoast_head
 
 TT1 = "2.1"
@@ -354,16 +354,10 @@ class TwentyTwentyOne(Skin):
             "</article>\n"
         )
 
-    def _pagination(self, listing: Listing, number: int) -> str:
-        return posts_pagination(
-            self.theme,
-            listing,
-            number,
-            label="Beiträge",
-            heading="Beitrags-Navigation",
-            prev='<span class="nav-prev-text">Neuere <span class="nav-short">Beiträge</span></span>',
-            next_='<span class="nav-next-text">Ältere <span class="nav-short">Beiträge</span></span>',
-        )
+    NAV_LABEL = "Beiträge"
+    NAV_HEADING = "Beitrags-Navigation"
+    NAV_PREV = '<span class="nav-prev-text">Neuere <span class="nav-short">Beiträge</span></span>'
+    NAV_NEXT = '<span class="nav-next-text">Ältere <span class="nav-short">Beiträge</span></span>'
 
     def _archive_header(self, heading: str) -> str:
         return f'<header class="page-header alignwide"><h1 class="page-title">{esc(heading)}</h1></header><!-- .page-header -->'
