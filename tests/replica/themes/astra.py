@@ -27,6 +27,7 @@ from .common import (
     comment_form,
     latest_posts,
     listing_excerpt,
+    term_feed_link,
 )
 
 ASTRA = "4.6.4"
@@ -265,10 +266,7 @@ class Astra(Skin):
             "<!-- /Rank Math WordPress SEO plugin -->",
             f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; Feed" href="{base}/feed/" />',
         ]
-        if listing.feed:
-            lines.append(
-                f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; {esc(listing.heading.split(": ", 1)[-1])} Category Feed" href="{base}{listing.feed}" />'
-            )
+        lines += term_feed_link(self.theme, listing)
         return "\n".join(lines) + "\n"
 
     # ----------------------------------------------------------- articles

@@ -175,6 +175,16 @@ def adjacent_links(theme: Theme, listing: Listing, number: int) -> list[str]:
     return links
 
 
+def term_feed_link(theme: Theme, listing: Listing, label: str = "Category Feed") -> list[str]:
+    """feed_links_extra(): the archive's own feed link (`label` in the site's
+    language), none where the listing has no feed (the home page)."""
+    if not listing.feed:
+        return []
+    return [
+        f'<link rel="alternate" type="application/rss+xml" title="{esc(theme.site_name)} &raquo; {esc(term_name(listing))} {label}" href="{theme.base}{listing.feed}" />'
+    ]
+
+
 def comment_form(theme: Theme, post: Post, heading: str, extra_class: str = "") -> str:
     """comment_form() with core's default fields."""
     return (

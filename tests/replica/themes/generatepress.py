@@ -31,7 +31,7 @@ from ..listing_page import Listing
 from ..model import Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import canonical, category_menu, comment_form, page_numbers
+from .common import canonical, category_menu, comment_form, page_numbers, term_feed_link
 
 GP = "3.4.0"
 
@@ -244,10 +244,7 @@ class GeneratePress(Skin):
             "<!-- / The SEO Framework by Sybre Waaijer | 1.12ms meta | 0.30ms boot -->",
             f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; Feed" href="{base}/feed/" />',
         ]
-        if listing.feed:
-            lines.append(
-                f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; {esc(listing.heading.split(": ", 1)[-1])} Category Feed" href="{base}{listing.feed}" />'
-            )
+        lines += term_feed_link(self.theme, listing)
         lines.append(f'<link rel="https://api.w.org/" href="{base}/wp-json/" />')
         return "\n".join(lines) + "\n"
 

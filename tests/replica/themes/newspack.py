@@ -30,7 +30,7 @@ from ..listing_page import Listing
 from ..model import Author, Kind, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin, nth
-from .common import category_menu, comment_form, latest_posts
+from .common import category_menu, comment_form, latest_posts, term_feed_link
 from .yoast import yoast_head
 
 VERSION = "2.1.0"
@@ -141,10 +141,7 @@ class Newspack(Skin):
             "<!-- / Yoast SEO plugin. -->",
             f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; Feed" href="{base}/feed/" />',
         ]
-        if listing.feed:
-            lines.append(
-                f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; {esc(listing.heading.split(": ", 1)[-1])} Category Feed" href="{base}{listing.feed}" />'
-            )
+        lines += term_feed_link(self.theme, listing)
         lines.append(f'<link rel="https://api.w.org/" href="{base}/wp-json/" />')
         return "\n".join(lines) + "\n"
 

@@ -18,7 +18,7 @@ from ..listing_page import Listing
 from ..model import PER_PAGE, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import category_menu, comment_form, listing_excerpt
+from .common import category_menu, comment_form, listing_excerpt, term_feed_link
 from .yoast import yoast_head
 
 
@@ -134,7 +134,7 @@ class Newspaper(Skin):
             webpage_first=True,
         )
 
-    def _list_head(self, title: str, url: str, feed: str, feed_title: str) -> str:
+    def _list_head(self, title: str, url: str, listing: Listing, number: int) -> str:
         base, name = self.theme.base, esc(self.theme.site_name)
         lines = [
             '<meta name="robots" content="index, follow, max-image-preview:large, max-snippet:-1, max-video-preview:-1" />',
@@ -145,10 +145,7 @@ class Newspaper(Skin):
             f'<meta property="og:site_name" content="{name}" />',
             f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; Feed" href="{base}/feed/" />',
         ]
-        if feed:
-            lines.append(
-                f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; {esc(feed_title)} Category Feed" href="{base}{feed}" />'
-            )
+        lines += term_feed_link(self.theme, listing)
         lines.append(f'<link rel="https://api.w.org/" href="{base}/wp-json/" />')
         return "\n".join(lines) + "\n"
 
@@ -356,9 +353,7 @@ class Newspaper(Skin):
             f'<div class="td-pb-span8 td-main-content"><div class="td-ss-main-content">{items}{self._page_nav(listing, number)}</div></div>'
             f"{self._sidebar()}</div></div></div>"
         )
-        return self._page(
-            title, self._list_head(title, url, listing.feed, heading), body_class, main
-        )
+        return self._page(title, self._list_head(title, url, listing, number), body_class, main)
 
     def _big_grid(self) -> str:
         """The home page's first page opens with the four latest posts in a big grid."""

@@ -35,7 +35,7 @@ from ..listing_page import Listing
 from ..model import Post, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import adjacent_links, category_menu, latest_posts
+from .common import adjacent_links, category_menu, latest_posts, term_feed_link
 from .yoast import yoast_head
 
 TT1 = "2.1"
@@ -175,10 +175,7 @@ class TwentyTwentyOne(Skin):
             f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; Feed" href="{base}/feed/" />',
             f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; Kommentar-Feed" href="{base}/comments/feed/" />',
         ]
-        if listing.feed:
-            lines.append(
-                f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; {esc(listing.heading.split(": ", 1)[-1])} Kategorie-Feed" href="{base}{listing.feed}" />'
-            )
+        lines += term_feed_link(self.theme, listing, "Kategorie-Feed")
         lines.append(f'<link rel="https://api.w.org/" href="{base}/wp-json/" />')
         return "\n".join(lines) + "\n"
 
