@@ -27,6 +27,7 @@ from .common import (
     comment_form,
     latest_posts,
     listing_excerpt,
+    post_class,
     term_feed_link,
 )
 
@@ -386,11 +387,8 @@ class Astra(Skin):
             else ""
         )
         main = (
-            f'<article class="post-{post.wp_id} post type-post status-publish format-standard has-post-thumbnail hentry '
-            + " ".join(f"category-{theme.slugs[c]}" for c in post.categories)
-            + " "
-            + " ".join(f"tag-{slugify(t)}" for t in post.tags)
-            + f' ast-article-single" id="post-{post.wp_id}" itemtype="https://schema.org/CreativeWork" itemscope="itemscope">'
+            # Astra keeps the space before its own class even when there are no tags.
+            f'<article class="{post_class(theme, post)}{"" if post.tags else " "} ast-article-single" id="post-{post.wp_id}" itemtype="https://schema.org/CreativeWork" itemscope="itemscope">'
             '<div class="ast-post-format- single-layout-1 ast-no-date-box"><div class="ast-single-post-order">'
             '<header class="entry-header">'
             f'<div class="post-thumb-img-content post-thumb"><img width="1024" height="683" src="{theme.image_url(post)}" class="attachment-large size-large wp-post-image" alt="" itemprop="image" decoding="async" /></div>'

@@ -8,7 +8,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from ..listing_page import Listing
-from ..model import Post, human_date
+from ..model import Post, human_date, slugify
 from ..theme import Theme, esc, wp
 
 WP_VERSION = "6.4.2"
@@ -70,6 +70,19 @@ def latest_posts(theme: Theme, count: int = 5) -> str:
         for p in theme.site.latest(count)
     )
     return f'<ul class="wp-block-latest-posts__list wp-block-latest-posts">{items}</ul>'
+
+
+def post_class(theme: Theme, post: Post, *, hentry: bool = True, tags: bool = True) -> str:
+    """post_class(): id, type, status, format and thumbnail classes, `hentry`
+    (unless the theme drops it), one per category and (`tags`) one per tag."""
+    classes = [
+        f"post-{post.wp_id}",
+        "post type-post status-publish format-standard has-post-thumbnail",
+        *(["hentry"] if hentry else []),
+        *(f"category-{theme.slugs[c]}" for c in post.categories),
+        *(f"tag-{slugify(t)}" for t in post.tags if tags),
+    ]
+    return " ".join(classes)
 
 
 def term_name(listing: Listing) -> str:

@@ -31,7 +31,7 @@ from ..listing_page import Listing
 from ..model import Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import canonical, category_menu, comment_form, page_numbers, term_feed_link
+from .common import canonical, category_menu, comment_form, page_numbers, post_class, term_feed_link
 
 GP = "3.4.0"
 
@@ -385,10 +385,7 @@ class GeneratePress(Skin):
             f'<img width="1200" height="800" src="{theme.image_url(post)}" class="attachment-full size-full wp-post-image" alt="" itemprop="image" decoding="async" fetchpriority="high" /></div>'
         )
         main = (
-            f'<article id="post-{post.wp_id}" class="post-{post.wp_id} post type-post status-publish format-standard has-post-thumbnail hentry '
-            + " ".join(f"category-{theme.slugs[c]}" for c in post.categories)
-            + (" " + " ".join(f"tag-{slugify(t)}" for t in post.tags) if post.tags else "")
-            + '" itemtype="https://schema.org/CreativeWork" itemscope>\n'
+            f'<article id="post-{post.wp_id}" class="{post_class(theme, post)}" itemtype="https://schema.org/CreativeWork" itemscope>\n'
             '\t<div class="inside-article">\n'
             '\t\t\t<header class="entry-header">\n'
             f'\t\t\t<h1 class="entry-title" itemprop="headline">{wp(post.title)}</h1>\t\t{meta}\n'
@@ -417,9 +414,7 @@ class GeneratePress(Skin):
             for c in post.categories
         )
         return (
-            f'<article id="post-{post.wp_id}" class="post-{post.wp_id} post type-post status-publish format-standard has-post-thumbnail hentry '
-            + " ".join(f"category-{theme.slugs[c]}" for c in post.categories)
-            + '" itemtype="https://schema.org/CreativeWork" itemscope>\n\t<div class="inside-article">\n'
+            f'<article id="post-{post.wp_id}" class="{post_class(theme, post, tags=False)}" itemtype="https://schema.org/CreativeWork" itemscope>\n\t<div class="inside-article">\n'
             f'\t\t\t<header class="entry-header">\n\t\t\t<h2 class="entry-title" itemprop="headline"><a href="{href}" rel="bookmark">{wp(post.title)}</a></h2>'
             f'\t\t<div class="entry-meta">\n\t\t\t<span class="posted-on"><time class="entry-date published" datetime="{iso(post.published)}" itemprop="datePublished">{human_date(post.published)}</time></span> {self._byline(post)}\t\t</div>\n\t\t\t\t</header>\n'
             f'\t\t\t<div class="post-image">\n\t\t\t\t\t\t<a href="{href}">\n\t\t\t\t\t\t\t<img width="1200" height="800" src="{theme.image_url(post)}" class="attachment-full size-full wp-post-image" alt="" itemprop="image" decoding="async" loading="lazy" />\n\t\t\t\t\t\t</a>\n\t\t\t\t\t</div>'

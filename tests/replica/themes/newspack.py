@@ -30,7 +30,7 @@ from ..listing_page import Listing
 from ..model import Author, Kind, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin, nth
-from .common import category_menu, comment_form, latest_posts, term_feed_link
+from .common import category_menu, comment_form, latest_posts, post_class, term_feed_link
 from .yoast import yoast_head
 
 VERSION = "2.1.0"
@@ -301,12 +301,7 @@ class Newspack(Skin):
             if post.comments_open
             else ""
         )
-        classes = (
-            f"post-{post.wp_id} post type-post status-publish format-standard has-post-thumbnail "
-            + " ".join(f"category-{theme.slugs[c]}" for c in post.categories)
-            + (" " + " ".join(f"tag-{slugify(t)}" for t in post.tags) if post.tags else "")
-            + " entry"
-        )
+        classes = f"{post_class(theme, post, hentry=False)} entry"
         main = (
             f"{header}{figure}"
             '\t\t\t\t<div class="main-content">\n\n'
@@ -329,9 +324,7 @@ class Newspack(Skin):
         href = esc(theme.listing_href(post))
         primary = post.categories[0]
         return (
-            f'<article id="post-{post.wp_id}" class="post-{post.wp_id} post type-post status-publish format-standard has-post-thumbnail '
-            + " ".join(f"category-{theme.slugs[c]}" for c in post.categories)
-            + ' entry">\n'
+            f'<article id="post-{post.wp_id}" class="{post_class(theme, post, hentry=False, tags=False)} entry">\n'
             f'\t<figure class="post-thumbnail">\n\t\t<a class="post-thumbnail-inner" href="{href}" aria-hidden="true" tabindex="-1">\n'
             f'\t\t\t<img width="400" height="300" src="{theme.image_url(post)}" class="attachment-newspack-archive-image size-newspack-archive-image wp-post-image" alt="" decoding="async" loading="lazy" />\t\t</a>\n\t</figure>\n'
             '\t<div class="entry-container">\n\t\t'

@@ -18,7 +18,7 @@ from ..listing_page import Listing
 from ..model import PER_PAGE, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import category_menu, comment_form, listing_excerpt, term_feed_link
+from .common import category_menu, comment_form, listing_excerpt, post_class, term_feed_link
 from .yoast import yoast_head
 
 
@@ -270,9 +270,7 @@ class Newspaper(Skin):
             f'<div class="td-crumb-container"><div class="entry-crumbs"><span><a title="" class="entry-crumb" href="{theme.base}/">Home</a></span> '
             f'<i class="td-icon-right td-bread-sep"></i> <span><a title="View all posts in {esc(theme.names[post.categories[0]])}" class="entry-crumb" href="{theme.category_url(post.categories[0])}">{esc(theme.names[post.categories[0]])}</a></span></div></div>'
             '<div class="td-pb-row"><div class="td-pb-span8 td-main-content" role="main"><div class="td-ss-main-content">'
-            f'<article id="post-{post.wp_id}" class="post-{post.wp_id} post type-post status-publish format-standard has-post-thumbnail '
-            + " ".join(f"category-{theme.slugs[c]}" for c in post.categories)
-            + '" itemscope itemtype="https://schema.org/Article">'
+            f'<article id="post-{post.wp_id}" class="{post_class(theme, post, hentry=False, tags=False)}" itemscope itemtype="https://schema.org/Article">'
             f'<div class="td-post-header"><ul class="td-category">{cats}</ul>'
             f'<header class="td-post-title"><h1 class="entry-title">{wp(post.title)}</h1>{sub}'
             f'<div class="td-module-meta-info">{byline}<span class="td-post-date"><time class="entry-date updated td-module-date" datetime="{iso(post.published)}" >{human_date(post.published)}</time></span>'

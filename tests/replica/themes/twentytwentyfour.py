@@ -16,7 +16,7 @@ from ..listing_page import Listing
 from ..model import PER_PAGE, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin, nth
-from .common import comment_form, core_head, embed_card, listing_excerpt, page_numbers
+from .common import comment_form, core_head, embed_card, listing_excerpt, page_numbers, post_class
 
 
 class TwentyTwentyFour(Skin):
@@ -215,9 +215,7 @@ class TwentyTwentyFour(Skin):
     def _query(self, posts: list[Post], listing: Listing, number: int) -> str:
         theme = self.theme
         items = "".join(
-            f'<li class="wp-block-post post-{p.wp_id} post type-post status-publish format-standard has-post-thumbnail hentry '
-            + " ".join(f"category-{theme.slugs[c]}" for c in p.categories)
-            + '">'
+            f'<li class="wp-block-post {post_class(theme, p, tags=False)}">'
             '<div class="wp-block-group is-layout-flow wp-block-group-is-layout-flow">'
             f'<figure style="aspect-ratio:3/4;" class="wp-block-post-featured-image"><a href="{esc(theme.listing_href(p))}" target="_self">'
             f'<img width="600" height="400" src="{theme.image_url(p)}" class="attachment-post-thumbnail size-post-thumbnail wp-post-image" alt="{esc(p.title)}" style="object-fit:cover;" decoding="async" loading="lazy" /></a></figure>'

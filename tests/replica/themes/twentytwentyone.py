@@ -35,7 +35,7 @@ from ..listing_page import Listing
 from ..model import Post, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import adjacent_links, category_menu, latest_posts, term_feed_link
+from .common import adjacent_links, category_menu, latest_posts, post_class, term_feed_link
 from .yoast import yoast_head
 
 TT1 = "2.1"
@@ -310,10 +310,7 @@ class TwentyTwentyOne(Skin):
             + "</div></nav>"
         )
         main = (
-            f'<article id="post-{post.wp_id}" class="post-{post.wp_id} post type-post status-publish format-standard has-post-thumbnail hentry '
-            + " ".join(f"category-{theme.slugs[c]}" for c in post.categories)
-            + (" " + " ".join(f"tag-{slugify(t)}" for t in post.tags) if post.tags else "")
-            + ' entry">\n'
+            f'<article id="post-{post.wp_id}" class="{post_class(theme, post)} entry">\n'
             '\t<header class="entry-header alignwide">\n'
             f'\t\t<h1 class="entry-title">{wp(post.title)}</h1>\t\t\n'
             f'\t\t<figure class="post-thumbnail"><img width="1568" height="1045" src="{theme.image_url(post)}" class="attachment-post-thumbnail size-post-thumbnail wp-post-image" alt="" decoding="async" fetchpriority="high" />{caption}</figure><!-- .post-thumbnail -->\n'
