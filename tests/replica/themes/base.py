@@ -142,8 +142,9 @@ class Skin:
         raise NotImplementedError
 
     # The page assembly every other theme shares.  A skin draws the markup: the
-    # document (`_page`), one page of a listing (`_listing`) and the 404's main
-    # block (`_not_found_main`); the class attributes below name what differs.
+    # document (`_page`), a listing's parts (`_item`, `_archive_header`, ...; or
+    # the whole `_listing`) and the 404's main block (`_not_found_main`); the
+    # class attributes below name what differs.
 
     SEP = " - "  # the <title> separator its SEO plugin (or core) prints
     PAGE = "Page {number} of {pages}"  # how a <title> names page N > 1
