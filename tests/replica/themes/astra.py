@@ -17,17 +17,18 @@ import json
 from typing import Any
 
 from ..listing_page import Listing
-from ..model import PER_PAGE, Kind, Post, human_date, iso, slugify
+from ..model import Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
 from .common import (
+    adjacent_links,
     canonical,
     category_menu,
     comment_form,
     latest_posts,
     listing_excerpt,
-    page_numbers,
-    tweet,
+    post_class,
+    term_feed_link,
 )
 
 ASTRA = "4.6.4"
@@ -257,10 +258,7 @@ class Astra(Skin):
             '<meta name="robots" content="follow, index, max-snippet:-1, max-video-preview:-1, max-image-preview:large"/>',
             f'<link rel="canonical" href="{url}" />',
         ]
-        if number > 1:
-            lines.append(f'<link rel="prev" href="{base}{listing.page_path(number - 1)}" />')
-        if number < listing.pages:
-            lines.append(f'<link rel="next" href="{base}{listing.page_path(number + 1)}" />')
+        lines += adjacent_links(self.theme, listing, number)
         lines += [
             '<meta property="og:type" content="article" />',
             f'<meta property="og:title" content="{title}" />',
@@ -269,37 +267,26 @@ class Astra(Skin):
             "<!-- /Rank Math WordPress SEO plugin -->",
             f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; Feed" href="{base}/feed/" />',
         ]
-        if listing.feed:
-            lines.append(
-                f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; {esc(listing.heading.split(": ", 1)[-1])} Category Feed" href="{base}{listing.feed}" />'
-            )
+        lines += term_feed_link(self.theme, listing)
         return "\n".join(lines) + "\n"
 
     # ----------------------------------------------------------- articles
 
-    def content(self, post: Post) -> str:
-        theme = self.theme
-        out: list[str] = []
-        for block in post.blocks:
-            if block.kind in (Kind.PARA, Kind.REPEAT):
-                out.append(f"<p>{wp(block.text)}</p>")
-            elif block.kind is Kind.ALSO and block.target is not None:
-                href = esc(theme.url(block.target))
-                label = "Related:" if block.style == 0 else "Read more:"
-                out.append(
-                    f'<p><strong>{label}</strong> <a href="{href}">{wp(block.target.title)}</a></p>'
-                )
-            elif block.kind is Kind.EMPTY:
-                out.append("<p>&nbsp;</p>")
-            elif block.kind is Kind.AD:
-                out.append(
-                    '<div class="wpcnt"><div class="wpa wpmrec"><span class="wpa-about">Advertisements</span>'
-                    f'<div class="u top_amp"><div id="atatags-{post.wp_id}-1"></div></div></div></div>'
-                )
-            elif block.kind is Kind.TWEET:
-                out.append(tweet(post, block.text, figure=True))
-        out.append(self._jetpack(post))
-        return "\n".join(out) + "\n"
+    TWEET_FIGURE = True
+
+    def also_block(self, post: Post, target: Post, style: int) -> str:
+        label = "Related:" if style == 0 else "Read more:"
+        return f'<p><strong>{label}</strong> <a href="{esc(self.theme.url(target))}">{wp(target.title)}</a></p>'
+
+    def ad_block(self, post: Post, n: int) -> str:
+        """Jetpack's WordAds slot."""
+        return (
+            '<div class="wpcnt"><div class="wpa wpmrec"><span class="wpa-about">Advertisements</span>'
+            f'<div class="u top_amp"><div id="atatags-{post.wp_id}-1"></div></div></div></div>'
+        )
+
+    def content_tail(self, post: Post) -> list[str]:
+        return [self._jetpack(post)]
 
     def _jetpack(self, post: Post) -> str:
         """What Jetpack appends to the_content(): subscribe form, sharing, likes, related posts."""
@@ -400,11 +387,8 @@ class Astra(Skin):
             else ""
         )
         main = (
-            f'<article class="post-{post.wp_id} post type-post status-publish format-standard has-post-thumbnail hentry '
-            + " ".join(f"category-{theme.slugs[c]}" for c in post.categories)
-            + " "
-            + " ".join(f"tag-{slugify(t)}" for t in post.tags)
-            + f' ast-article-single" id="post-{post.wp_id}" itemtype="https://schema.org/CreativeWork" itemscope="itemscope">'
+            # Astra keeps the space before its own class even when there are no tags.
+            f'<article class="{post_class(theme, post)}{"" if post.tags else " "} ast-article-single" id="post-{post.wp_id}" itemtype="https://schema.org/CreativeWork" itemscope="itemscope">'
             '<div class="ast-post-format- single-layout-1 ast-no-date-box"><div class="ast-single-post-order">'
             '<header class="entry-header">'
             f'<div class="post-thumb-img-content post-thumb"><img width="1024" height="683" src="{theme.image_url(post)}" class="attachment-large size-large wp-post-image" alt="" itemprop="image" decoding="async" /></div>'
@@ -417,45 +401,31 @@ class Astra(Skin):
 
     # ----------------------------------------------------------- listings
 
-    def _listing(
-        self, listing: Listing, number: int, title: str, heading: str, body_class: str
-    ) -> str:
+    def _item(self, post: Post) -> str:
         theme = self.theme
-        posts = theme.site.page(listing.pool, number, PER_PAGE)
-        items = "".join(
-            f'<article class="post-{p.wp_id} post type-post status-publish format-standard has-post-thumbnail hentry ast-grid-common-col ast-full-width ast-article-post" id="post-{p.wp_id}" itemtype="https://schema.org/CreativeWork" itemscope="itemscope">'
+        href = esc(theme.listing_href(post))
+        return (
+            f'<article class="post-{post.wp_id} post type-post status-publish format-standard has-post-thumbnail hentry ast-grid-common-col ast-full-width ast-article-post" id="post-{post.wp_id}" itemtype="https://schema.org/CreativeWork" itemscope="itemscope">'
             '<div class="ast-post-format- blog-layout-1 ast-no-date-box"><div class="post-content ast-grid-common-col">'
-            f'<div class="ast-blog-featured-section post-thumb ast-grid-common-col"><div class="post-thumb-img-content post-thumb"><a href="{esc(theme.listing_href(p))}">'
-            f'<img width="1024" height="683" src="{theme.image_url(p)}" class="attachment-large size-large wp-post-image" alt="" itemprop="image" loading="lazy" /></a></div></div>'
-            f'<header class="entry-header"><h2 class="entry-title" itemprop="headline"><a href="{esc(theme.listing_href(p))}" rel="bookmark">{wp(p.title)}</a></h2>'
-            f'<div class="entry-meta"><span class="posted-on"><span class="published" itemprop="datePublished"> {human_date(p.published)}</span></span> / '
-            f'<span class="ast-terms-link"><a href="{theme.category_url(p.categories[0])}" rel="category tag">{esc(theme.names[p.categories[0]])}</a></span></div></header>'
-            f'<div class="ast-excerpt-container ast-blog-single-element"><p>{wp(listing_excerpt(p))}</p></div>'
-            f'<p class="ast-blog-single-element ast-read-more-container read-more"><a class="" href="{esc(theme.url(p))}"><span class="screen-reader-text">{wp(p.title)}</span>Read More &raquo;</a></p>'
+            f'<div class="ast-blog-featured-section post-thumb ast-grid-common-col"><div class="post-thumb-img-content post-thumb"><a href="{href}">'
+            f'<img width="1024" height="683" src="{theme.image_url(post)}" class="attachment-large size-large wp-post-image" alt="" itemprop="image" loading="lazy" /></a></div></div>'
+            f'<header class="entry-header"><h2 class="entry-title" itemprop="headline"><a href="{href}" rel="bookmark">{wp(post.title)}</a></h2>'
+            f'<div class="entry-meta"><span class="posted-on"><span class="published" itemprop="datePublished"> {human_date(post.published)}</span></span> / '
+            f'<span class="ast-terms-link"><a href="{theme.category_url(post.categories[0])}" rel="category tag">{esc(theme.names[post.categories[0]])}</a></span></div></header>'
+            f'<div class="ast-excerpt-container ast-blog-single-element"><p>{wp(listing_excerpt(post))}</p></div>'
+            f'<p class="ast-blog-single-element ast-read-more-container read-more"><a class="" href="{esc(theme.url(post))}"><span class="screen-reader-text">{wp(post.title)}</span>Read More &raquo;</a></p>'
             "</div></div></article>"
-            for p in posts
         )
-        pagination = (
-            '<nav class="navigation pagination" aria-label="Post pagination"><h2 class="screen-reader-text">Post pagination</h2><div class="nav-links">'
-            + page_numbers(
-                theme,
-                listing,
-                number,
-                prev='<span class="ast-left-arrow">&larr;</span> Previous',
-                next_='Next <span class="ast-right-arrow">&rarr;</span>',
-            )
-            + "</div></nav>"
-            if listing.pages > 1
-            else ""
-        )
-        header = (
-            f'<section class="ast-archive-description"><h1 class="page-title ast-archive-title">{esc(heading)}</h1></section>'
-            if heading
-            else ""
-        )
-        main = f'{header}<div class="ast-row">{items}</div>{pagination}'
-        url = theme.base + listing.page_path(number)
-        return self._page(title, self._list_head(title, url, listing, number), body_class, main)
+
+    NAV_LABEL = NAV_HEADING = "Post pagination"
+    NAV_PREV = '<span class="ast-left-arrow">&larr;</span> Previous'
+    NAV_NEXT = 'Next <span class="ast-right-arrow">&rarr;</span>'
+
+    def _archive_header(self, heading: str) -> str:
+        return f'<section class="ast-archive-description"><h1 class="page-title ast-archive-title">{esc(heading)}</h1></section>'
+
+    def _listing_main(self, header: str, items: str, nav: str) -> str:
+        return f'{header}<div class="ast-row">{items}</div>{nav}'
 
     def _not_found_main(self) -> str:
         return (

@@ -17,9 +17,18 @@ from typing import TYPE_CHECKING
 
 from ..article_page import amp_page, article_page
 from ..listing_page import Listing, archive_page, home_page, not_found_page
-from ..model import CATEGORIES, SITE_NAME, SITE_TAGLINE, Post, ReplicaArticle, clean_text
+from ..model import (
+    CATEGORIES,
+    PER_PAGE,
+    SITE_NAME,
+    SITE_TAGLINE,
+    Kind,
+    Post,
+    ReplicaArticle,
+    clean_text,
+)
 from ..theme import Page, Theme, esc, wp
-from .common import term_name
+from .common import posts_pagination, term_name, tweet
 
 if TYPE_CHECKING:
     from ..site import Site
@@ -133,8 +142,9 @@ class Skin:
         raise NotImplementedError
 
     # The page assembly every other theme shares.  A skin draws the markup: the
-    # document (`_page`), one page of a listing (`_listing`) and the 404's main
-    # block (`_not_found_main`); the class attributes below name what differs.
+    # document (`_page`), a listing's parts (`_item`, `_archive_header`, ...; or
+    # the whole `_listing`) and the 404's main block (`_not_found_main`); the
+    # class attributes below name what differs.
 
     SEP = " - "  # the <title> separator its SEO plugin (or core) prints
     PAGE = "Page {number} of {pages}"  # how a <title> names page N > 1
@@ -195,11 +205,114 @@ class Skin:
     def _listing(
         self, listing: Listing, number: int, title: str, heading: str, body_class: str
     ) -> str:
-        """One page of `listing`; `heading` is the term's name ("" on the home page)."""
+        """One page of `listing`; `heading` is the term's name ("" on the home page).
+
+        Its posts (`_item`), the page links when there is more than one page
+        (`_pagination`), the term's header (`_archive_header`), put together by
+        `_listing_main`, with the SEO plugin's head (`_list_head`)."""
+        posts = self.theme.site.page(listing.pool, number, PER_PAGE)
+        items = "".join(self._item(p) for p in posts)
+        nav = self._pagination(listing, number) if listing.pages > 1 else ""
+        header = self._archive_header(heading) if heading else ""
+        url = self.theme.base + listing.page_path(number)
+        main = self._listing_main(header, items, nav)
+        return self._page(title, self._list_head(title, url, listing, number), body_class, main)
+
+    def _item(self, post: Post) -> str:
+        """One post of a listing."""
+        raise NotImplementedError
+
+    # Core's the_posts_pagination(): its aria_label and screen_reader_text, the
+    # previous / next link texts, and whether the theme's output is minified.
+    NAV_LABEL = "Posts"
+    NAV_HEADING = "Posts navigation"
+    NAV_PREV = "Previous"
+    NAV_NEXT = "Next"
+    NAV_MINIFIED = True
+
+    def _pagination(self, listing: Listing, number: int) -> str:
+        """The links to the listing's other pages (only drawn when it has more than one)."""
+        return posts_pagination(
+            self.theme,
+            listing,
+            number,
+            label=self.NAV_LABEL,
+            heading=self.NAV_HEADING,
+            prev=self.NAV_PREV,
+            next_=self.NAV_NEXT,
+            minified=self.NAV_MINIFIED,
+        )
+
+    def _archive_header(self, heading: str) -> str:
+        """The header naming the archive's term (not drawn on the home page)."""
+        raise NotImplementedError
+
+    def _listing_main(self, header: str, items: str, nav: str) -> str:
+        """The main column of a listing page."""
+        return f"{header}{items}{nav}"
+
+    def _list_head(self, title: str, url: str, listing: Listing, number: int) -> str:
+        """The head of page `number` of `listing`, whose address is `url`."""
         raise NotImplementedError
 
     def _not_found_main(self) -> str:
         raise NotImplementedError
+
+    # The article body every other theme shares: the post's blocks in order, each
+    # in the skin's markup (`also_block`, `ad_block`, the class attributes below),
+    # with what the theme inserts after a block (`after_block`) or puts around
+    # them (`content_head`, `content_tail`: plugins appending to the_content).
+
+    CONTENT_JOIN = "\n"  # between blocks; the block editor's serialized blocks: "\n\n"
+    EMPTY = "<p>&nbsp;</p>"  # an empty paragraph as the editor saved it
+    TWEET_FIGURE = False  # tweets in a core embed block (block editor) or classic markup
+
+    def content(self, post: Post) -> str:
+        """the_content(): the post's blocks with this theme's markup and extras."""
+        out = self.content_head(post)
+        ads = 0
+        for i, block in enumerate(post.blocks):
+            if block.kind in (Kind.PARA, Kind.REPEAT):
+                out.append(f"<p>{wp(block.text)}</p>")
+            elif block.kind is Kind.ALSO and block.target is not None:
+                out.append(self.also_block(post, block.target, block.style))
+            elif block.kind is Kind.EMPTY:
+                out.append(self.EMPTY)
+            elif block.kind is Kind.AD:
+                ads += 1
+                out.append(self.ad_block(post, ads))
+            elif block.kind is Kind.TWEET:
+                out.append(tweet(post, block.text, figure=self.TWEET_FIGURE))
+            out += self.after_block(post, i)
+        out += self.content_tail(post)
+        return self.CONTENT_JOIN.join(out) + "\n"
+
+    def also_block(self, post: Post, target: Post, style: int) -> str:
+        """A "read also" link to `target`; `style` 0 or 1 (two wordings per site)."""
+        raise NotImplementedError
+
+    def ad_block(self, post: Post, n: int) -> str:
+        """The `n`th ad slot (from 1) in the post's content."""
+        raise NotImplementedError
+
+    def after_block(self, post: Post, i: int) -> list[str]:
+        """What the theme inserts after block `i` (related posts, a figure...)."""
+        return []
+
+    def content_head(self, post: Post) -> list[str]:
+        """What stands before the first block."""
+        return []
+
+    def content_tail(self, post: Post) -> list[str]:
+        """What plugins append after the last block (sharing, related posts...)."""
+        return []
+
+
+def nth(post: Post, i: int, kinds: tuple[Kind, ...] = (Kind.PARA,)) -> int:
+    """Which of the post's `kinds` blocks block `i` is (1 = the first); 0 if not one."""
+    if post.blocks[i].kind not in kinds:
+        return 0
+    return sum(1 for block in post.blocks[: i + 1] if block.kind in kinds)
 
 
 class FoxSkin(Skin):

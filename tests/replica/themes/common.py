@@ -8,7 +8,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from ..listing_page import Listing
-from ..model import Post, human_date
+from ..model import Post, human_date, slugify
 from ..theme import Theme, esc, wp
 
 WP_VERSION = "6.4.2"
@@ -70,6 +70,19 @@ def latest_posts(theme: Theme, count: int = 5) -> str:
         for p in theme.site.latest(count)
     )
     return f'<ul class="wp-block-latest-posts__list wp-block-latest-posts">{items}</ul>'
+
+
+def post_class(theme: Theme, post: Post, *, hentry: bool = True, tags: bool = True) -> str:
+    """post_class(): id, type, status, format and thumbnail classes, `hentry`
+    (unless the theme drops it), one per category and (`tags`) one per tag."""
+    classes = [
+        f"post-{post.wp_id}",
+        "post type-post status-publish format-standard has-post-thumbnail",
+        *(["hentry"] if hentry else []),
+        *(f"category-{theme.slugs[c]}" for c in post.categories),
+        *(f"tag-{slugify(t)}" for t in post.tags if tags),
+    ]
+    return " ".join(classes)
 
 
 def term_name(listing: Listing) -> str:
@@ -141,6 +154,48 @@ def page_numbers(theme: Theme, listing: Listing, current: int, *, prev: str, nex
             f'<a class="next page-numbers" href="{link}{listing.page_path(current + 1)}">{next_}</a>'
         )
     return "\n".join(parts)
+
+
+def posts_pagination(
+    theme: Theme,
+    listing: Listing,
+    current: int,
+    *,
+    label: str,
+    heading: str,
+    prev: str,
+    next_: str,
+    minified: bool = True,
+) -> str:
+    """the_posts_pagination(): `page_numbers` in core's navigation markup, its
+    `aria_label` and `screen_reader_text` `label` and `heading`; `minified` drops
+    the newlines and tabs core prints around them."""
+    gap, end = ("", "") if minified else ("\n\t\t", "\n\t")
+    return (
+        f'<nav class="navigation pagination" aria-label="{label}">{gap}<h2 class="screen-reader-text">{heading}</h2>{gap}<div class="nav-links">'
+        + page_numbers(theme, listing, current, prev=prev, next_=next_)
+        + f"</div>{end}</nav>"
+    )
+
+
+def adjacent_links(theme: Theme, listing: Listing, number: int) -> list[str]:
+    """An SEO plugin's rel=prev / rel=next head links on page `number` of a listing."""
+    links = []
+    if number > 1:
+        links.append(f'<link rel="prev" href="{theme.base}{listing.page_path(number - 1)}" />')
+    if number < listing.pages:
+        links.append(f'<link rel="next" href="{theme.base}{listing.page_path(number + 1)}" />')
+    return links
+
+
+def term_feed_link(theme: Theme, listing: Listing, label: str = "Category Feed") -> list[str]:
+    """feed_links_extra(): the archive's own feed link (`label` in the site's
+    language), none where the listing has no feed (the home page)."""
+    if not listing.feed:
+        return []
+    return [
+        f'<link rel="alternate" type="application/rss+xml" title="{esc(theme.site_name)} &raquo; {esc(term_name(listing))} {label}" href="{theme.base}{listing.feed}" />'
+    ]
 
 
 def comment_form(theme: Theme, post: Post, heading: str, extra_class: str = "") -> str:

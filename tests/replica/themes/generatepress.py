@@ -28,10 +28,10 @@ from typing import Any
 from urllib.parse import quote
 
 from ..listing_page import Listing
-from ..model import PER_PAGE, Kind, Post, human_date, iso, slugify
+from ..model import Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import canonical, category_menu, comment_form, page_numbers, tweet
+from .common import canonical, category_menu, comment_form, page_numbers, post_class, term_feed_link
 
 GP = "3.4.0"
 
@@ -230,7 +230,7 @@ class GeneratePress(Skin):
         ]
         return "\n".join(lines) + "\n"
 
-    def _list_head(self, title: str, url: str, listing: Listing) -> str:
+    def _list_head(self, title: str, url: str, listing: Listing, number: int) -> str:
         base, name = self.theme.base, esc(self.theme.site_name)
         lines = [
             "<!-- The SEO Framework by Sybre Waaijer -->",
@@ -244,10 +244,7 @@ class GeneratePress(Skin):
             "<!-- / The SEO Framework by Sybre Waaijer | 1.12ms meta | 0.30ms boot -->",
             f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; Feed" href="{base}/feed/" />',
         ]
-        if listing.feed:
-            lines.append(
-                f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; {esc(listing.heading.split(": ", 1)[-1])} Category Feed" href="{base}{listing.feed}" />'
-            )
+        lines += term_feed_link(self.theme, listing)
         lines.append(f'<link rel="https://api.w.org/" href="{base}/wp-json/" />')
         return "\n".join(lines) + "\n"
 
@@ -308,41 +305,27 @@ class GeneratePress(Skin):
             f'<ul>{items}</ul><div class="crp_clear"></div></div>'
         )
 
-    def content(self, post: Post) -> str:
-        theme = self.theme
-        out: list[str] = []
-        ads = 0
-        for n, block in enumerate(post.blocks):
-            if block.kind in (Kind.PARA, Kind.REPEAT):
-                out.append(f"<p>{wp(block.text)}</p>")
-            elif block.kind is Kind.ALSO and block.target is not None:
-                href = esc(theme.url(block.target))
-                if block.style == 0:
-                    out.append(
-                        f'<p><strong>Also Read:</strong> <a href="{href}">{wp(block.target.title)}</a></p>'
-                    )
-                else:
-                    out.append(
-                        f'<p><strong>Read Also</strong> &#8211; <a href="{href}" target="_blank" rel="noopener">{wp(block.target.title)}</a></p>'
-                    )
-            elif block.kind is Kind.EMPTY:
-                out.append("<p>&nbsp;</p>")
-            elif block.kind is Kind.AD:
-                ads += 1
-                out.append(
-                    f"<div class='code-block code-block-{ads}' style='margin: 8px auto; text-align: center; display: block; clear: both;'>\n"
-                    '<p style="font-size: 11px; color: #999; margin-bottom: 4px;">Advertisement</p>\n'
-                    '<ins class="adsbygoogle" style="display:block; text-align:center;" data-ad-layout="in-article" data-ad-format="fluid" '
-                    'data-ad-client="ca-pub-0000000000000000" data-ad-slot="5512873309"></ins>\n'
-                    "<script>\n     (adsbygoogle = window.adsbygoogle || []).push({});\n</script></div>"
-                )
-            elif block.kind is Kind.TWEET:
-                out.append(tweet(post, block.text, figure=False))
-            if n == 0 and post.caption:
-                out.append(self._caption(post))
-        out.append(self._addtoany(post))
-        out.append(self._related(post))
-        return "\n".join(out) + "\n"
+    def also_block(self, post: Post, target: Post, style: int) -> str:
+        href = esc(self.theme.url(target))
+        if style == 0:
+            return f'<p><strong>Also Read:</strong> <a href="{href}">{wp(target.title)}</a></p>'
+        return f'<p><strong>Read Also</strong> &#8211; <a href="{href}" target="_blank" rel="noopener">{wp(target.title)}</a></p>'
+
+    def ad_block(self, post: Post, n: int) -> str:
+        """An Ad Inserter block."""
+        return (
+            f"<div class='code-block code-block-{n}' style='margin: 8px auto; text-align: center; display: block; clear: both;'>\n"
+            '<p style="font-size: 11px; color: #999; margin-bottom: 4px;">Advertisement</p>\n'
+            '<ins class="adsbygoogle" style="display:block; text-align:center;" data-ad-layout="in-article" data-ad-format="fluid" '
+            'data-ad-client="ca-pub-0000000000000000" data-ad-slot="5512873309"></ins>\n'
+            "<script>\n     (adsbygoogle = window.adsbygoogle || []).push({});\n</script></div>"
+        )
+
+    def after_block(self, post: Post, i: int) -> list[str]:
+        return [self._caption(post)] if i == 0 and post.caption else []
+
+    def content_tail(self, post: Post) -> list[str]:
+        return [self._addtoany(post), self._related(post)]
 
     def article(self, post: Post) -> str:
         theme = self.theme
@@ -402,10 +385,7 @@ class GeneratePress(Skin):
             f'<img width="1200" height="800" src="{theme.image_url(post)}" class="attachment-full size-full wp-post-image" alt="" itemprop="image" decoding="async" fetchpriority="high" /></div>'
         )
         main = (
-            f'<article id="post-{post.wp_id}" class="post-{post.wp_id} post type-post status-publish format-standard has-post-thumbnail hentry '
-            + " ".join(f"category-{theme.slugs[c]}" for c in post.categories)
-            + (" " + " ".join(f"tag-{slugify(t)}" for t in post.tags) if post.tags else "")
-            + '" itemtype="https://schema.org/CreativeWork" itemscope>\n'
+            f'<article id="post-{post.wp_id}" class="{post_class(theme, post)}" itemtype="https://schema.org/CreativeWork" itemscope>\n'
             '\t<div class="inside-article">\n'
             '\t\t\t<header class="entry-header">\n'
             f'\t\t\t<h1 class="entry-title" itemprop="headline">{wp(post.title)}</h1>\t\t{meta}\n'
@@ -434,9 +414,7 @@ class GeneratePress(Skin):
             for c in post.categories
         )
         return (
-            f'<article id="post-{post.wp_id}" class="post-{post.wp_id} post type-post status-publish format-standard has-post-thumbnail hentry '
-            + " ".join(f"category-{theme.slugs[c]}" for c in post.categories)
-            + '" itemtype="https://schema.org/CreativeWork" itemscope>\n\t<div class="inside-article">\n'
+            f'<article id="post-{post.wp_id}" class="{post_class(theme, post, tags=False)}" itemtype="https://schema.org/CreativeWork" itemscope>\n\t<div class="inside-article">\n'
             f'\t\t\t<header class="entry-header">\n\t\t\t<h2 class="entry-title" itemprop="headline"><a href="{href}" rel="bookmark">{wp(post.title)}</a></h2>'
             f'\t\t<div class="entry-meta">\n\t\t\t<span class="posted-on"><time class="entry-date published" datetime="{iso(post.published)}" itemprop="datePublished">{human_date(post.published)}</time></span> {self._byline(post)}\t\t</div>\n\t\t\t\t</header>\n'
             f'\t\t\t<div class="post-image">\n\t\t\t\t\t\t<a href="{href}">\n\t\t\t\t\t\t\t<img width="1200" height="800" src="{theme.image_url(post)}" class="attachment-full size-full wp-post-image" alt="" itemprop="image" decoding="async" loading="lazy" />\n\t\t\t\t\t\t</a>\n\t\t\t\t\t</div>'
@@ -447,41 +425,28 @@ class GeneratePress(Skin):
             "\t\t\t</div>\n</article>\n"
         )
 
-    def _listing(
-        self, listing: Listing, number: int, title: str, heading: str, body_class: str
-    ) -> str:
-        theme = self.theme
-        posts = theme.site.page(listing.pool, number, PER_PAGE)
-        items = "".join(self._item(p) for p in posts)
-        nav = ""
-        if listing.pages > 1:
-            older = (
-                '<div class="nav-previous"><span class="gp-icon icon-arrow"><svg viewBox="0 0 448 512" aria-hidden="true" width="1em" height="1em"></svg></span>'
-                f'<span class="prev" title="Previous"><a href="{theme.base}{listing.page_path(number + 1)}" >Older posts</a></span></div>'
-                if number < listing.pages
-                else ""
-            )
-            nav = (
-                f'<nav id="nav-below" class="paging-navigation" aria-label="Archive Page">{older}'
-                '<div class="nav-links">'
-                + page_numbers(
-                    theme,
-                    listing,
-                    number,
-                    prev='<span aria-hidden="true">&larr;</span> Previous',
-                    next_='Next <span aria-hidden="true">&rarr;</span>',
-                )
-                + "</div></nav>"
-            )
-        header = (
-            f'<header class="page-header" aria-label="Page">\n\t\t\t<h1 class="page-title">{esc(heading)}</h1>\n\t\t</header>'
-            if heading
+    def _pagination(self, listing: Listing, number: int) -> str:
+        older = (
+            '<div class="nav-previous"><span class="gp-icon icon-arrow"><svg viewBox="0 0 448 512" aria-hidden="true" width="1em" height="1em"></svg></span>'
+            f'<span class="prev" title="Previous"><a href="{self.theme.base}{listing.page_path(number + 1)}" >Older posts</a></span></div>'
+            if number < listing.pages
             else ""
         )
-        url = theme.base + listing.page_path(number)
-        return self._page(
-            title, self._list_head(title, url, listing), body_class, f"{header}{items}{nav}"
+        return (
+            f'<nav id="nav-below" class="paging-navigation" aria-label="Archive Page">{older}'
+            '<div class="nav-links">'
+            + page_numbers(
+                self.theme,
+                listing,
+                number,
+                prev='<span aria-hidden="true">&larr;</span> Previous',
+                next_='Next <span aria-hidden="true">&rarr;</span>',
+            )
+            + "</div></nav>"
         )
+
+    def _archive_header(self, heading: str) -> str:
+        return f'<header class="page-header" aria-label="Page">\n\t\t\t<h1 class="page-title">{esc(heading)}</h1>\n\t\t</header>'
 
     def _not_found_main(self) -> str:
         return (

@@ -34,11 +34,11 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from ..listing_page import Listing
-from ..model import PER_PAGE, Author, Kind, Post, human_date, slugify
+from ..model import Author, Kind, Post, human_date, slugify
 from ..theme import esc, wp
 from .astra import Astra
-from .base import Skin
-from .common import category_menu, comment_form, latest_posts, tweet
+from .base import Skin, nth
+from .common import category_menu, comment_form, latest_posts
 
 JNEWS = "11.6.2"
 
@@ -216,35 +216,19 @@ class JNews(Skin):
             f"<div class='ads_code'>{code}</div><div class='ads-text'>ADVERTISEMENT</div></div></div>"
         )
 
-    def content(self, post: Post) -> str:
-        """`the_content` with JNews' filters applied (inline related block and ads)."""
-        theme = self.theme
-        out: list[str] = []
-        paragraphs = ads = 0
-        for block in post.blocks:
-            if block.kind in (Kind.PARA, Kind.REPEAT):
-                out.append(f"<p>{wp(block.text)}</p>")
-                paragraphs += 1
-                if paragraphs == 2:
-                    out.append(self._inline_related(post))
-            elif block.kind is Kind.ALSO and block.target is not None:
-                href = esc(theme.url(block.target))
-                if block.style == 0:
-                    out.append(
-                        f'<p><strong>READ ALSO:</strong> <a href="{href}">{wp(block.target.title)}</a></p>'
-                    )
-                else:
-                    out.append(
-                        f'<p><strong>Also Read: <a href="{href}">{wp(block.target.title)}</a></strong></p>'
-                    )
-            elif block.kind is Kind.EMPTY:
-                out.append("<p>&nbsp;</p>")
-            elif block.kind is Kind.AD:
-                ads += 1
-                out.append(self._ad("content_inline", ads))
-            elif block.kind is Kind.TWEET:
-                out.append(tweet(post, block.text, figure=False))
-        return "\n".join(out) + "\n"
+    def also_block(self, post: Post, target: Post, style: int) -> str:
+        href = esc(self.theme.url(target))
+        if style == 0:
+            return f'<p><strong>READ ALSO:</strong> <a href="{href}">{wp(target.title)}</a></p>'
+        return f'<p><strong>Also Read: <a href="{href}">{wp(target.title)}</a></strong></p>'
+
+    def ad_block(self, post: Post, n: int) -> str:
+        return self._ad("content_inline", n)
+
+    def after_block(self, post: Post, i: int) -> list[str]:
+        """JNews' inline related posts, after the second paragraph."""
+        second = nth(post, i, (Kind.PARA, Kind.REPEAT)) == 2
+        return [self._inline_related(post)] if second else []
 
     def article(self, post: Post) -> str:
         theme = self.theme
@@ -384,19 +368,11 @@ class JNews(Skin):
             + "</div>"
         )
 
-    def _listing(
-        self, listing: Listing, number: int, title: str, heading: str, body_class: str
-    ) -> str:
-        theme = self.theme
-        posts = theme.site.page(listing.pool, number, PER_PAGE)
-        items = "".join(self._item(p) for p in posts)
-        nav = self._pagination(listing, number) if listing.pages > 1 else ""
-        header = (
-            f'<div class="jeg_archive_header"><h1 class="jeg_archive_title">{esc(heading)}</h1></div>'
-            if heading
-            else ""
-        )
-        main = (
+    def _archive_header(self, heading: str) -> str:
+        return f'<div class="jeg_archive_header"><h1 class="jeg_archive_title">{esc(heading)}</h1></div>'
+
+    def _listing_main(self, header: str, items: str, nav: str) -> str:
+        return (
             '<div class="jeg_content"><div class="jnews_archive_above_content_wrapper"></div><div class="container">'
             '<div class="jeg_section"><div class="row"><div class="jeg_main_content col-sm-8">'
             f'{header}<div class="jnews_archive_content_wrapper"><div class="jeg_postblock_5 jeg_postblock jeg_col_2o3">'
@@ -404,8 +380,6 @@ class JNews(Skin):
             f'<div class="jeg_block_navigation">{nav}</div></div></div></div>'
             f"{self._sidebar()}</div></div></div></div>"
         )
-        url = theme.base + listing.page_path(number)
-        return self._page(title, self._list_head(title, url, listing, number), body_class, main)
 
     def _not_found_main(self) -> str:
         return (

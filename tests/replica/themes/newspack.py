@@ -27,10 +27,10 @@ Permalinks `/%year%/%monthnum%/%day%/%postname%/`, title separator " - ".
 from __future__ import annotations
 
 from ..listing_page import Listing
-from ..model import PER_PAGE, Author, Kind, Post, human_date, iso, slugify
+from ..model import Author, Kind, Post, human_date, iso, slugify
 from ..theme import esc, wp
-from .base import Skin
-from .common import category_menu, comment_form, latest_posts, page_numbers, tweet
+from .base import Skin, nth
+from .common import category_menu, comment_form, latest_posts, post_class, term_feed_link
 from .yoast import yoast_head
 
 VERSION = "2.1.0"
@@ -128,7 +128,7 @@ class Newspack(Skin):
             article_type="NewsArticle",
         )
 
-    def _list_head(self, title: str, url: str, listing: Listing) -> str:
+    def _list_head(self, title: str, url: str, listing: Listing, number: int) -> str:
         base, name = self.theme.base, esc(self.theme.site_name)
         lines = [
             "<!-- This site is optimized with the Yoast SEO plugin v22.6 - https://yoast.com/wordpress/plugins/seo/ -->",
@@ -141,10 +141,7 @@ class Newspack(Skin):
             "<!-- / Yoast SEO plugin. -->",
             f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; Feed" href="{base}/feed/" />',
         ]
-        if listing.feed:
-            lines.append(
-                f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; {esc(listing.heading.split(": ", 1)[-1])} Category Feed" href="{base}{listing.feed}" />'
-            )
+        lines += term_feed_link(self.theme, listing)
         lines.append(f'<link rel="https://api.w.org/" href="{base}/wp-json/" />')
         return "\n".join(lines) + "\n"
 
@@ -230,37 +227,25 @@ class Newspack(Skin):
             "</div></div></div>"
         )
 
-    def content(self, post: Post) -> str:
-        theme = self.theme
-        out: list[str] = []
-        ads = 0
+    CONTENT_JOIN = "\n\n"
+    EMPTY = "<p></p>"
+    TWEET_FIGURE = True
+
+    def also_block(self, post: Post, target: Post, style: int) -> str:
+        if style == 0:
+            return self._read_more(target)
+        return f'<p><strong>Related:</strong> <a href="{esc(self.theme.url(target))}">{wp(target.title)}</a></p>'
+
+    def ad_block(self, post: Post, n: int) -> str:
+        return (
+            f"<div class=\"scaip scaip-{n} \"><div class='newspack_global_ad scaip scaip-{n}'>"
+            f'<div id="div-gpt-ad-{post.wp_id}-{n}" style="width:300px;height:250px" data-size-map=\'[[300,250]]\'></div></div></div>'
+        )
+
+    def after_block(self, post: Post, i: int) -> list[str]:
+        """The newsletter prompt after the third paragraph of a post with five or more."""
         paragraphs = sum(1 for b in post.blocks if b.kind is Kind.PARA)
-        seen = 0
-        for block in post.blocks:
-            if block.kind in (Kind.PARA, Kind.REPEAT):
-                out.append(f"<p>{wp(block.text)}</p>")
-                if block.kind is Kind.PARA:
-                    seen += 1
-                    if seen == 3 and paragraphs >= 5:
-                        out.append(self._prompt(post))
-            elif block.kind is Kind.ALSO and block.target is not None:
-                if block.style == 0:
-                    out.append(self._read_more(block.target))
-                else:
-                    out.append(
-                        f'<p><strong>Related:</strong> <a href="{esc(theme.url(block.target))}">{wp(block.target.title)}</a></p>'
-                    )
-            elif block.kind is Kind.EMPTY:
-                out.append("<p></p>")
-            elif block.kind is Kind.AD:
-                ads += 1
-                out.append(
-                    f"<div class=\"scaip scaip-{ads} \"><div class='newspack_global_ad scaip scaip-{ads}'>"
-                    f'<div id="div-gpt-ad-{post.wp_id}-{ads}" style="width:300px;height:250px" data-size-map=\'[[300,250]]\'></div></div></div>'
-                )
-            elif block.kind is Kind.TWEET:
-                out.append(tweet(post, block.text, figure=True))
-        return "\n\n".join(out) + "\n"
+        return [self._prompt(post)] if nth(post, i) == 3 and paragraphs >= 5 else []
 
     def article(self, post: Post) -> str:
         theme = self.theme
@@ -316,12 +301,7 @@ class Newspack(Skin):
             if post.comments_open
             else ""
         )
-        classes = (
-            f"post-{post.wp_id} post type-post status-publish format-standard has-post-thumbnail "
-            + " ".join(f"category-{theme.slugs[c]}" for c in post.categories)
-            + (" " + " ".join(f"tag-{slugify(t)}" for t in post.tags) if post.tags else "")
-            + " entry"
-        )
+        classes = f"{post_class(theme, post, hentry=False)} entry"
         main = (
             f"{header}{figure}"
             '\t\t\t\t<div class="main-content">\n\n'
@@ -344,9 +324,7 @@ class Newspack(Skin):
         href = esc(theme.listing_href(post))
         primary = post.categories[0]
         return (
-            f'<article id="post-{post.wp_id}" class="post-{post.wp_id} post type-post status-publish format-standard has-post-thumbnail '
-            + " ".join(f"category-{theme.slugs[c]}" for c in post.categories)
-            + ' entry">\n'
+            f'<article id="post-{post.wp_id}" class="{post_class(theme, post, hentry=False, tags=False)} entry">\n'
             f'\t<figure class="post-thumbnail">\n\t\t<a class="post-thumbnail-inner" href="{href}" aria-hidden="true" tabindex="-1">\n'
             f'\t\t\t<img width="400" height="300" src="{theme.image_url(post)}" class="attachment-newspack-archive-image size-newspack-archive-image wp-post-image" alt="" decoding="async" loading="lazy" />\t\t</a>\n\t</figure>\n'
             '\t<div class="entry-container">\n\t\t'
@@ -357,35 +335,20 @@ class Newspack(Skin):
             "\t\t\t</div><!-- .entry-container -->\n</article><!-- #post-${ID} -->\n"
         )
 
-    def _listing(
-        self, listing: Listing, number: int, title: str, heading: str, body_class: str
-    ) -> str:
-        theme = self.theme
-        posts = theme.site.page(listing.pool, number, PER_PAGE)
-        items = "".join(self._item(p) for p in posts)
-        nav = (
-            '<nav class="navigation pagination" aria-label="Posts pagination">\n\t\t<h2 class="screen-reader-text">Posts pagination</h2>\n\t\t<div class="nav-links">'
-            + page_numbers(
-                theme,
-                listing,
-                number,
-                prev='<svg class="svg-icon" width="22" height="22" aria-hidden="true" role="img" viewBox="0 0 24 24"></svg> <span class="nav-prev-text">Newer posts</span>',
-                next_='<span class="nav-next-text">Older posts</span> <svg class="svg-icon" width="22" height="22" aria-hidden="true" role="img" viewBox="0 0 24 24"></svg>',
-            )
-            + "</div>\n\t</nav>"
-            if listing.pages > 1
-            else ""
-        )
-        header = (
+    NAV_LABEL = NAV_HEADING = "Posts pagination"
+    NAV_PREV = '<svg class="svg-icon" width="22" height="22" aria-hidden="true" role="img" viewBox="0 0 24 24"></svg> <span class="nav-prev-text">Newer posts</span>'
+    NAV_NEXT = '<span class="nav-next-text">Older posts</span> <svg class="svg-icon" width="22" height="22" aria-hidden="true" role="img" viewBox="0 0 24 24"></svg>'
+    NAV_MINIFIED = False  # core's newlines and tabs
+
+    def _archive_header(self, heading: str) -> str:
+        return (
             '<header class="page-header">\n\t<span>\n'
             f'\t\t<h1 class="page-title article-section-title"><span class="page-description">{esc(heading)}</span></h1>\n'
             "\t</span>\n</header><!-- .page-header -->\n"
-            if heading
-            else ""
         )
-        url = theme.base + listing.page_path(number)
-        main = f'{header}<div id="posts-list" class="archive-posts">{items}</div>{nav}'
-        return self._page(title, self._list_head(title, url, listing), body_class, main)
+
+    def _listing_main(self, header: str, items: str, nav: str) -> str:
+        return f'{header}<div id="posts-list" class="archive-posts">{items}</div>{nav}'
 
     def _not_found_main(self) -> str:
         return (

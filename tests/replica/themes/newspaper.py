@@ -15,10 +15,10 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from ..listing_page import Listing
-from ..model import PER_PAGE, Kind, Post, human_date, iso, slugify
+from ..model import PER_PAGE, Post, human_date, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import category_menu, comment_form, listing_excerpt, tweet
+from .common import category_menu, comment_form, listing_excerpt, post_class, term_feed_link
 from .yoast import yoast_head
 
 
@@ -134,7 +134,7 @@ class Newspaper(Skin):
             webpage_first=True,
         )
 
-    def _list_head(self, title: str, url: str, feed: str, feed_title: str) -> str:
+    def _list_head(self, title: str, url: str, listing: Listing, number: int) -> str:
         base, name = self.theme.base, esc(self.theme.site_name)
         lines = [
             '<meta name="robots" content="index, follow, max-image-preview:large, max-snippet:-1, max-video-preview:-1" />',
@@ -145,10 +145,7 @@ class Newspaper(Skin):
             f'<meta property="og:site_name" content="{name}" />',
             f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; Feed" href="{base}/feed/" />',
         ]
-        if feed:
-            lines.append(
-                f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; {esc(feed_title)} Category Feed" href="{base}{feed}" />'
-            )
+        lines += term_feed_link(self.theme, listing)
         lines.append(f'<link rel="https://api.w.org/" href="{base}/wp-json/" />')
         return "\n".join(lines) + "\n"
 
@@ -175,7 +172,8 @@ class Newspaper(Skin):
             f"{buttons}</div></div></div>"
         )
 
-    def content(self, post: Post) -> str:
+    def content_head(self, post: Post) -> list[str]:
+        """The featured image, inside the content column."""
         theme = self.theme
         image = (
             '<div class="td-post-featured-image">'
@@ -188,36 +186,27 @@ class Newspaper(Skin):
             )
             + "</div>"
         )
-        out = [image]
-        for block in post.blocks:
-            if block.kind in (Kind.PARA, Kind.REPEAT):
-                out.append(f"<p>{wp(block.text)}</p>")
-            elif block.kind is Kind.ALSO and block.target is not None:
-                href = esc(theme.url(block.target))
-                if block.style == 0:
-                    out.append(
-                        f'<p><strong>READ MORE:</strong> <a href="{href}">{wp(block.target.title)}</a></p>'
-                    )
-                else:
-                    out.append(
-                        f'<p>Also Read: <a href="{href}" target="_blank" rel="noopener">{wp(block.target.title)}</a></p>'
-                    )
-            elif block.kind is Kind.EMPTY:
-                out.append("<p>&nbsp;</p>")
-            elif block.kind is Kind.AD:
-                out.append(
-                    '<div class="td-a-rec td-a-rec-id-content_inline  tdi_3 td_block_template_1"><span class="td-adspot-title">- Advertisement -</span>'
-                    '<ins class="adsbygoogle" style="display:block; text-align:center;" data-ad-layout="in-article" data-ad-format="fluid" '
-                    'data-ad-client="ca-pub-0000000000000000" data-ad-slot="7284529163"></ins>'
-                    "<script>(adsbygoogle = window.adsbygoogle || []).push({});</script></div>"
-                )
-            elif block.kind is Kind.TWEET:
-                out.append(tweet(post, block.text, figure=False))
-        out.append(
-            '<div class="td-a-rec td-a-rec-id-content_bottom  tdi_4 td_block_template_1"><span class="td-adspot-title">- Advertisement -</span>'
-            f'<div class="td-all-devices"><a href="#"><img src="{theme.base}/wp-content/uploads/2023/01/banner-468.png" alt="" /></a></div></div>'
+        return [image]
+
+    def also_block(self, post: Post, target: Post, style: int) -> str:
+        href = esc(self.theme.url(target))
+        if style == 0:
+            return f'<p><strong>READ MORE:</strong> <a href="{href}">{wp(target.title)}</a></p>'
+        return f'<p>Also Read: <a href="{href}" target="_blank" rel="noopener">{wp(target.title)}</a></p>'
+
+    def ad_block(self, post: Post, n: int) -> str:
+        return (
+            '<div class="td-a-rec td-a-rec-id-content_inline  tdi_3 td_block_template_1"><span class="td-adspot-title">- Advertisement -</span>'
+            '<ins class="adsbygoogle" style="display:block; text-align:center;" data-ad-layout="in-article" data-ad-format="fluid" '
+            'data-ad-client="ca-pub-0000000000000000" data-ad-slot="7284529163"></ins>'
+            "<script>(adsbygoogle = window.adsbygoogle || []).push({});</script></div>"
         )
-        return "\n".join(out) + "\n"
+
+    def content_tail(self, post: Post) -> list[str]:
+        return [
+            '<div class="td-a-rec td-a-rec-id-content_bottom  tdi_4 td_block_template_1"><span class="td-adspot-title">- Advertisement -</span>'
+            f'<div class="td-all-devices"><a href="#"><img src="{self.theme.base}/wp-content/uploads/2023/01/banner-468.png" alt="" /></a></div></div>'
+        ]
 
     def article(self, post: Post) -> str:
         theme = self.theme
@@ -281,9 +270,7 @@ class Newspaper(Skin):
             f'<div class="td-crumb-container"><div class="entry-crumbs"><span><a title="" class="entry-crumb" href="{theme.base}/">Home</a></span> '
             f'<i class="td-icon-right td-bread-sep"></i> <span><a title="View all posts in {esc(theme.names[post.categories[0]])}" class="entry-crumb" href="{theme.category_url(post.categories[0])}">{esc(theme.names[post.categories[0]])}</a></span></div></div>'
             '<div class="td-pb-row"><div class="td-pb-span8 td-main-content" role="main"><div class="td-ss-main-content">'
-            f'<article id="post-{post.wp_id}" class="post-{post.wp_id} post type-post status-publish format-standard has-post-thumbnail '
-            + " ".join(f"category-{theme.slugs[c]}" for c in post.categories)
-            + '" itemscope itemtype="https://schema.org/Article">'
+            f'<article id="post-{post.wp_id}" class="{post_class(theme, post, hentry=False, tags=False)}" itemscope itemtype="https://schema.org/Article">'
             f'<div class="td-post-header"><ul class="td-category">{cats}</ul>'
             f'<header class="td-post-title"><h1 class="entry-title">{wp(post.title)}</h1>{sub}'
             f'<div class="td-module-meta-info">{byline}<span class="td-post-date"><time class="entry-date updated td-module-date" datetime="{iso(post.published)}" >{human_date(post.published)}</time></span>'
@@ -364,9 +351,7 @@ class Newspaper(Skin):
             f'<div class="td-pb-span8 td-main-content"><div class="td-ss-main-content">{items}{self._page_nav(listing, number)}</div></div>'
             f"{self._sidebar()}</div></div></div>"
         )
-        return self._page(
-            title, self._list_head(title, url, listing.feed, heading), body_class, main
-        )
+        return self._page(title, self._list_head(title, url, listing, number), body_class, main)
 
     def _big_grid(self) -> str:
         """The home page's first page opens with the four latest posts in a big grid."""

@@ -13,10 +13,10 @@ embeds, an image block with its caption.
 from __future__ import annotations
 
 from ..listing_page import Listing
-from ..model import PER_PAGE, Kind, Post, human_date, iso, slugify
+from ..model import PER_PAGE, Post, human_date, iso, slugify
 from ..theme import esc, wp
-from .base import Skin
-from .common import comment_form, core_head, embed_card, listing_excerpt, page_numbers, tweet
+from .base import Skin, nth
+from .common import comment_form, core_head, embed_card, listing_excerpt, page_numbers, post_class
 
 
 class TwentyTwentyFour(Skin):
@@ -182,51 +182,40 @@ class TwentyTwentyFour(Skin):
         body_class = f"post-template-default single single-post postid-{post.wp_id} single-format-standard logged-out"
         return self._page(title, core_head(theme, post.title, post), body_class, main)
 
-    def content(self, post: Post) -> str:
-        """the_content() of the block editor's markup."""
-        theme = self.theme
-        out: list[str] = []
-        paragraphs = 0
-        for block in post.blocks:
-            if block.kind in (Kind.PARA, Kind.REPEAT):
-                out.append(f"<p>{wp(block.text)}</p>")
-                paragraphs += block.kind is Kind.PARA
-                if paragraphs == 1 and block.kind is Kind.PARA and post.caption:
-                    out.append(
-                        f'<figure class="wp-block-image size-large"><img decoding="async" width="1024" height="683" '
-                        f'src="{theme.image_url(post)}" alt="" class="wp-image-{post.wp_id + 1}" />'
-                        f'<figcaption class="wp-element-caption">{wp(post.caption)}</figcaption></figure>'
-                    )
-            elif block.kind is Kind.ALSO and block.target is not None:
-                if block.style == 0:
-                    out.append(
-                        f'<p><strong>Also read:</strong> <a href="{esc(theme.url(block.target))}">{wp(block.target.title)}</a></p>'
-                    )
-                else:
-                    out.append(
-                        embed_card(theme, block.target, f"k{post.wp_id}x{block.target.wp_id}")
-                    )
-            elif block.kind is Kind.EMPTY:
-                out.append("<p></p>")
-            elif block.kind is Kind.AD:
-                out.append(
-                    '<p class="has-text-align-center has-small-font-size">Advertisement</p>\n'
-                    '<ins class="adsbygoogle" style="display:block; text-align:center;" data-ad-layout="in-article" '
-                    'data-ad-format="fluid" data-ad-client="ca-pub-0000000000000000" data-ad-slot="7284529163"></ins>\n'
-                    "<script>(adsbygoogle = window.adsbygoogle || []).push({});</script>"
-                )
-            elif block.kind is Kind.TWEET:
-                out.append(tweet(post, block.text, figure=True))
-        return "\n\n".join(out) + "\n"
+    # the_content() of the block editor's markup.
+    CONTENT_JOIN = "\n\n"
+    EMPTY = "<p></p>"
+    TWEET_FIGURE = True
+
+    def also_block(self, post: Post, target: Post, style: int) -> str:
+        if style == 0:
+            return f'<p><strong>Also read:</strong> <a href="{esc(self.theme.url(target))}">{wp(target.title)}</a></p>'
+        return embed_card(self.theme, target, f"k{post.wp_id}x{target.wp_id}")
+
+    def ad_block(self, post: Post, n: int) -> str:
+        return (
+            '<p class="has-text-align-center has-small-font-size">Advertisement</p>\n'
+            '<ins class="adsbygoogle" style="display:block; text-align:center;" data-ad-layout="in-article" '
+            'data-ad-format="fluid" data-ad-client="ca-pub-0000000000000000" data-ad-slot="7284529163"></ins>\n'
+            "<script>(adsbygoogle = window.adsbygoogle || []).push({});</script>"
+        )
+
+    def after_block(self, post: Post, i: int) -> list[str]:
+        """The captioned image block after the first paragraph."""
+        if nth(post, i) != 1 or not post.caption:
+            return []
+        return [
+            f'<figure class="wp-block-image size-large"><img decoding="async" width="1024" height="683" '
+            f'src="{self.theme.image_url(post)}" alt="" class="wp-image-{post.wp_id + 1}" />'
+            f'<figcaption class="wp-element-caption">{wp(post.caption)}</figcaption></figure>'
+        ]
 
     # ----------------------------------------------------------- listings
 
     def _query(self, posts: list[Post], listing: Listing, number: int) -> str:
         theme = self.theme
         items = "".join(
-            f'<li class="wp-block-post post-{p.wp_id} post type-post status-publish format-standard has-post-thumbnail hentry '
-            + " ".join(f"category-{theme.slugs[c]}" for c in p.categories)
-            + '">'
+            f'<li class="wp-block-post {post_class(theme, p, tags=False)}">'
             '<div class="wp-block-group is-layout-flow wp-block-group-is-layout-flow">'
             f'<figure style="aspect-ratio:3/4;" class="wp-block-post-featured-image"><a href="{esc(theme.listing_href(p))}" target="_self">'
             f'<img width="600" height="400" src="{theme.image_url(p)}" class="attachment-post-thumbnail size-post-thumbnail wp-post-image" alt="{esc(p.title)}" style="object-fit:cover;" decoding="async" loading="lazy" /></a></figure>'

@@ -32,10 +32,10 @@ from datetime import datetime
 from urllib.parse import quote
 
 from ..listing_page import Listing
-from ..model import PER_PAGE, Kind, Post, iso, slugify
+from ..model import Post, iso, slugify
 from ..theme import esc, wp
 from .base import Skin
-from .common import category_menu, latest_posts, page_numbers, tweet
+from .common import adjacent_links, category_menu, latest_posts, post_class, term_feed_link
 from .yoast import yoast_head
 
 TT1 = "2.1"
@@ -164,10 +164,7 @@ class TwentyTwentyOne(Skin):
             '<meta name="robots" content="index, follow, max-snippet:-1, max-image-preview:large, max-video-preview:-1" />',
             f'<link rel="canonical" href="{url}" />',
         ]
-        if number > 1:
-            lines.append(f'<link rel="prev" href="{base}{listing.page_path(number - 1)}" />')
-        if number < listing.pages:
-            lines.append(f'<link rel="next" href="{base}{listing.page_path(number + 1)}" />')
+        lines += adjacent_links(self.theme, listing, number)
         lines += [
             '<meta property="og:locale" content="de_DE" />',
             '<meta property="og:type" content="article" />',
@@ -178,10 +175,7 @@ class TwentyTwentyOne(Skin):
             f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; Feed" href="{base}/feed/" />',
             f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; Kommentar-Feed" href="{base}/comments/feed/" />',
         ]
-        if listing.feed:
-            lines.append(
-                f'<link rel="alternate" type="application/rss+xml" title="{name} &raquo; {esc(listing.heading.split(": ", 1)[-1])} Kategorie-Feed" href="{base}{listing.feed}" />'
-            )
+        lines += term_feed_link(self.theme, listing, "Kategorie-Feed")
         lines.append(f'<link rel="https://api.w.org/" href="{base}/wp-json/" />')
         return "\n".join(lines) + "\n"
 
@@ -230,34 +224,21 @@ class TwentyTwentyOne(Skin):
             f"<h3>Das könnte Sie auch interessieren:</h3><ol>{items}</ol>\n</div>"
         )
 
-    def content(self, post: Post) -> str:
-        theme = self.theme
-        out: list[str] = []
-        ads = 0
-        for block in post.blocks:
-            if block.kind in (Kind.PARA, Kind.REPEAT):
-                out.append(f"<p>{wp(block.text)}</p>")
-            elif block.kind is Kind.ALSO and block.target is not None:
-                href = esc(theme.url(block.target))
-                label = "Lesen Sie auch:" if block.style == 0 else "Mehr zum Thema:"
-                out.append(
-                    f'<p><strong>{label}</strong> <a href="{href}">{wp(block.target.title)}</a></p>'
-                )
-            elif block.kind is Kind.EMPTY:
-                out.append("<p>&nbsp;</p>")
-            elif block.kind is Kind.AD:
-                ads += 1
-                out.append(
-                    f"<div class='code-block code-block-{ads}' style='margin: 8px 0; clear: both;'>\n"
-                    '<div class="anzeige-label" style="font-size: 10px; color: #888;">Anzeige</div>\n'
-                    '<ins class="adsbygoogle" style="display:block" data-ad-client="ca-pub-0000000000000000" data-ad-slot="4411872203" data-ad-format="auto"></ins>\n'
-                    "<script>(adsbygoogle = window.adsbygoogle || []).push({});</script></div>"
-                )
-            elif block.kind is Kind.TWEET:
-                out.append(tweet(post, block.text, figure=False))
-        out.append(self._shariff(post))
-        out.append(self._related(post))
-        return "\n".join(out) + "\n"
+    def also_block(self, post: Post, target: Post, style: int) -> str:
+        label = "Lesen Sie auch:" if style == 0 else "Mehr zum Thema:"
+        return f'<p><strong>{label}</strong> <a href="{esc(self.theme.url(target))}">{wp(target.title)}</a></p>'
+
+    def ad_block(self, post: Post, n: int) -> str:
+        """An Ad Inserter block with a German "Anzeige" label."""
+        return (
+            f"<div class='code-block code-block-{n}' style='margin: 8px 0; clear: both;'>\n"
+            '<div class="anzeige-label" style="font-size: 10px; color: #888;">Anzeige</div>\n'
+            '<ins class="adsbygoogle" style="display:block" data-ad-client="ca-pub-0000000000000000" data-ad-slot="4411872203" data-ad-format="auto"></ins>\n'
+            "<script>(adsbygoogle = window.adsbygoogle || []).push({});</script></div>"
+        )
+
+    def content_tail(self, post: Post) -> list[str]:
+        return [self._shariff(post), self._related(post)]
 
     def _comment_form(self, post: Post) -> str:
         """comment_form(), de_DE."""
@@ -329,10 +310,7 @@ class TwentyTwentyOne(Skin):
             + "</div></nav>"
         )
         main = (
-            f'<article id="post-{post.wp_id}" class="post-{post.wp_id} post type-post status-publish format-standard has-post-thumbnail hentry '
-            + " ".join(f"category-{theme.slugs[c]}" for c in post.categories)
-            + (" " + " ".join(f"tag-{slugify(t)}" for t in post.tags) if post.tags else "")
-            + ' entry">\n'
+            f'<article id="post-{post.wp_id}" class="{post_class(theme, post)} entry">\n'
             '\t<header class="entry-header alignwide">\n'
             f'\t\t<h1 class="entry-title">{wp(post.title)}</h1>\t\t\n'
             f'\t\t<figure class="post-thumbnail"><img width="1568" height="1045" src="{theme.image_url(post)}" class="attachment-post-thumbnail size-post-thumbnail wp-post-image" alt="" decoding="async" fetchpriority="high" />{caption}</figure><!-- .post-thumbnail -->\n'
@@ -370,34 +348,13 @@ class TwentyTwentyOne(Skin):
             "</article>\n"
         )
 
-    def _listing(
-        self, listing: Listing, number: int, title: str, heading: str, body_class: str
-    ) -> str:
-        theme = self.theme
-        posts = theme.site.page(listing.pool, number, PER_PAGE)
-        items = "".join(self._item(p) for p in posts)
-        nav = ""
-        if listing.pages > 1:
-            nav = (
-                '<nav class="navigation pagination" aria-label="Beiträge"><h2 class="screen-reader-text">Beitrags-Navigation</h2><div class="nav-links">'
-                + page_numbers(
-                    theme,
-                    listing,
-                    number,
-                    prev='<span class="nav-prev-text">Neuere <span class="nav-short">Beiträge</span></span>',
-                    next_='<span class="nav-next-text">Ältere <span class="nav-short">Beiträge</span></span>',
-                )
-                + "</div></nav>"
-            )
-        header = (
-            f'<header class="page-header alignwide"><h1 class="page-title">{esc(heading)}</h1></header><!-- .page-header -->'
-            if heading
-            else ""
-        )
-        url = theme.base + listing.page_path(number)
-        return self._page(
-            title, self._list_head(title, url, listing, number), body_class, f"{header}{items}{nav}"
-        )
+    NAV_LABEL = "Beiträge"
+    NAV_HEADING = "Beitrags-Navigation"
+    NAV_PREV = '<span class="nav-prev-text">Neuere <span class="nav-short">Beiträge</span></span>'
+    NAV_NEXT = '<span class="nav-next-text">Ältere <span class="nav-short">Beiträge</span></span>'
+
+    def _archive_header(self, heading: str) -> str:
+        return f'<header class="page-header alignwide"><h1 class="page-title">{esc(heading)}</h1></header><!-- .page-header -->'
 
     def _not_found_main(self) -> str:
         return (
