@@ -302,22 +302,17 @@ class _Combined:
         self.rules = rules
         self.guards = {name: test for name, test in (guards or {}).items() if name in rules}
         self._tests = tuple(self.guards.values())
-        self._variants: dict[frozenset[str], tuple[list[str], re.Pattern[str] | None]] = {}
-        # The variant for each set of failed guards, by bit mask (guard i is bit i).
-        self._by_mask: dict[int, tuple[list[str], re.Pattern[str] | None]] = {}
+        # The alternation for each set of failed guards, by bit mask (guard i is bit i).
+        self._variants: dict[int, tuple[list[str], re.Pattern[str] | None]] = {}
 
-    def _variant(self, skipped: frozenset[str]) -> tuple[list[str], re.Pattern[str] | None]:
-        if (found := self._variants.get(skipped)) is None:
-            names = [name for name in self.rules if name not in skipped]
-            pattern = "|".join(f"(?P<r{i}>{self.rules[n].pattern})" for i, n in enumerate(names))
-            found = names, re.compile(pattern, re.IGNORECASE) if names else None
-            self._variants[skipped] = found
-        return found
-
-    def _masked(self, mask: int) -> tuple[list[str], re.Pattern[str] | None]:
-        guarded = list(self.guards)
-        skipped = frozenset(guarded[i] for i in range(len(guarded)) if mask >> i & 1)
-        found = self._by_mask[mask] = self._variant(skipped)
+    def _variant(self, mask: int) -> tuple[list[str], re.Pattern[str] | None]:
+        skipped = {name for i, name in enumerate(self.guards) if mask >> i & 1}
+        names = [name for name in self.rules if name not in skipped]
+        pattern = "|".join(f"(?P<r{i}>{self.rules[n].pattern})" for i, n in enumerate(names))
+        found = self._variants[mask] = (
+            names,
+            re.compile(pattern, re.IGNORECASE) if names else None,
+        )
         return found
 
     def reason(self, line: str) -> str | None:
@@ -329,8 +324,8 @@ class _Combined:
                 if not test(line, low):
                     mask |= bit
                 bit <<= 1
-        found = self._by_mask.get(mask)
-        names, pattern = found if found is not None else self._masked(mask)
+        found = self._variants.get(mask)
+        names, pattern = found if found is not None else self._variant(mask)
         match = pattern.match(line) if pattern is not None else None
         return names[int(match.lastgroup[1:])] if match and match.lastgroup else None
 
