@@ -391,13 +391,12 @@ MAX_POST_LIST_WORDS = 12
 def _post_lists(container: HtmlElement) -> list[HtmlElement]:
     """The blocks inside ``container`` that list other stories, heading included."""
     tops: list[HtmlElement] = []
-    posts = [
-        post
+    listed = {
+        post: words
         for post in _NESTED_POSTS(container)
-        if len(post.text_content().split()) <= MAX_NESTED_POST_WORDS
-    ]
-    listed = {post: len(post.text_content().split()) for post in posts}
-    for post in posts:
+        if (words := len(post.text_content().split())) <= MAX_NESTED_POST_WORDS
+    }
+    for post in listed:
         top, parent = post, post.getparent()
         while parent is not None and parent is not container and parent.tag in _BLOCK_WRAPPERS:
             inner = sum(n for el in parent.iter("article") if (n := listed.get(el)))
