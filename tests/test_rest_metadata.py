@@ -17,9 +17,12 @@ from typing import Any
 
 import lxml.html
 import pytest
+from scrapy.http import HtmlResponse, Request, TextResponse
+from scrapy.utils.test import get_crawler
 
 from crawler.extract.metadata import extract_metadata
 from crawler.extract.rest import MAX_NAMES, RestPost
+from crawler.spiders.wordpress import WordpressSpider
 from crawler.urls import canonicalize
 from tests.crawling import crawl, read_jsonl
 from tests.replica import Replica
@@ -223,3 +226,32 @@ def test_incremental_run_learns_metadata_from_rest_at_no_extra_request(tmp_path:
     assert len(bare["paths"]) == len(paths)
     assert len(bare["records"]) == len(records)
     assert not any(r["authors"] or r["tags"] or r["image"] for r in bare["records"])
+
+
+def test_an_article_a_listing_asked_for_first_still_gets_what_the_api_listed(
+    tmp_path: Path,
+) -> None:
+    """The API may answer after a listing page already requested the article (so that
+    request carries no ``rest`` meta): the spider takes it from this run's answers."""
+    crawler = get_crawler(
+        WordpressSpider,
+        {"STATE_DIR": str(tmp_path), "EXTRACT_WORKERS": 0, "CLOSESPIDER_TIMEOUT": 0},
+    )
+    spider = crawler._create_spider(base_url="https://news.example")
+    post = {
+        "link": URL + "?utm_source=rss",
+        "date_gmt": "2024-05-01T06:00:00",
+        "modified_gmt": "2024-05-01T09:00:00",
+        "_embedded": {"author": [{"name": "Rest Writer"}]},
+    }
+    api = spider.discovery.by_name["wpapi"]
+    answer = TextResponse(
+        "https://news.example/wp-json/wp/v2/posts",
+        body=json.dumps([post]).encode(),
+        request=Request("https://news.example/wp-json/wp/v2/posts", meta={"page": 2}),
+    )
+    list(api.parse_posts(answer))
+    listed = HtmlResponse(URL, body=BARE, request=Request(URL, meta={"kind": "article"}))
+    (article,) = spider.parse_article(listed)
+    assert article.authors == ["Rest Writer"]
+    assert spider.stats.get_value("article/rest_metadata") == 1

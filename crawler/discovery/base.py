@@ -152,6 +152,8 @@ class Discovery:
         self.refresh_recent = settings.getint("DISCOVERY_REFRESH_RECENT", 20)
         self.phase = 0
         self.refreshed = False
+        # Candidates' meta by article (key of the canonical URL): ``meta_for``.
+        self.metas: dict[int, dict[str, Any]] = {}
         self.memory: dict[str, str] = {}  # what sources learnt, saved when the run finishes
 
     @property
@@ -266,12 +268,10 @@ class Discovery:
     def meta_for(self, url: str) -> dict[str, Any]:
         """What the sources listed about the article at ``url`` this run (request meta),
         for an article request made before they answered (a listing page's)."""
-        found: dict[str, Any] = {}
-        for source in self.sources:
-            known = getattr(source, "meta_for", None)
-            if known is not None:
-                found.update(known(url) or {})
-        return found
+        try:
+            return self.metas.get(key(canonicalize(strip_tracking(url))), {})
+        except ValueError:
+            return {}
 
     # -- candidates ---------------------------------------------------------------------
 
@@ -286,6 +286,8 @@ class Discovery:
         if not article:
             source.count("not_article")
             return
+        if candidate.meta:
+            self.metas[key(canonical)] = candidate.meta
         if key(canonical) in self.offered:
             return
         since = self.spider.args.since

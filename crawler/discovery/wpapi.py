@@ -35,8 +35,7 @@ from scrapy.http import Response
 
 from crawler.discovery.base import Candidate, Source, logger, parse_when
 from crawler.extract.rest import RestPost
-from crawler.store import key
-from crawler.urls import canonicalize, split, strip_tracking
+from crawler.urls import split
 from crawler.wordpress import rest_objects
 
 PATH = "/wp-json/wp/v2/posts"
@@ -65,12 +64,6 @@ def total_pages(value: bytes | None, cap: int) -> int:
 class RestSource(Source):
     name = "wpapi"
     kind = "api"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # What the API listed, by article URL (hashed): an article request a listing
-        # page made before the API answered gets it too (``meta_for``).
-        self.listed: dict[int, dict[str, Any]] = {}
 
     @property
     def metadata(self) -> bool:
@@ -139,12 +132,7 @@ class RestSource(Source):
             if self.metadata and (rest := RestPost.from_api(post)) is not None:
                 meta = {"rest": rest.as_meta()}
                 self.count("metadata")
-                self.listed[_key(link)] = meta
             yield from self.offer(Candidate(link, published, modified, meta))
-
-    def meta_for(self, url: str) -> dict[str, Any] | None:
-        """What the API listed for the article at ``url`` this run, as request meta."""
-        return self.listed.get(_key(url))
 
     @staticmethod
     def _why(response: Response) -> str:
@@ -158,10 +146,6 @@ class RestSource(Source):
                 pass
             return f"{PATH} answered {response.status}{code}"
         return f"{PATH} answered no JSON list of posts"
-
-
-def _key(url: str) -> int:
-    return key(canonicalize(strip_tracking(url)))
 
 
 def _text(value: object) -> str | None:
