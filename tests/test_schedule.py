@@ -26,7 +26,7 @@ from crawler.scheduling import (
     load_schedule,
     resolve_target,
 )
-from crawler.scheduling.scheduler import new_job_id, same_site
+from crawler.scheduling.scheduler import crawls_same_site, new_job_id
 from tests.replica import Replica
 from tests.scrapyd_server import (
     ROOT,
@@ -316,15 +316,17 @@ def test_a_scrapyd_job_is_known_by_site_from_its_arguments_or_the_id_the_schedul
         return Job("j", "wordpress", "* * * * *", "scrapyd:x", args={"base_url": url})
 
     a, b = job("https://a.example/"), job("https://www.b.example/")
-    assert same_site(a, {"id": new_job_id(job("https://www.A.example"))})
-    assert not same_site(a, {"id": new_job_id(b)})
-    assert not same_site(a, {"id": "x", "args": {"base_url": "https://b.example/"}})  # pending
-    assert same_site(a, {"id": "3f2a9c"})  # started elsewhere: assumed the same, skipped
+    assert crawls_same_site(a, {"id": new_job_id(job("https://www.A.example"))})
+    assert not crawls_same_site(a, {"id": new_job_id(b)})
+    assert not crawls_same_site(
+        a, {"id": "x", "args": {"base_url": "https://b.example/"}}
+    )  # pending
+    assert crawls_same_site(a, {"id": "3f2a9c"})  # started elsewhere: assumed the same, skipped
 
     def fixed(url: str) -> Job:  # a spider of one site: one state, whatever base_url
         return Job("j", "asianlite", "* * * * *", "scrapyd:x", args={"base_url": url})
 
-    assert same_site(fixed("https://b/"), {"id": new_job_id(fixed("https://c/"))})
+    assert crawls_same_site(fixed("https://b/"), {"id": new_job_id(fixed("https://c/"))})
 
 
 @pytest.mark.e2e

@@ -38,7 +38,7 @@ def new_job_id(job: Job, run: str | None = None) -> str:
     return f"{job_scope(job)}-{run or uuid.uuid4().hex}"
 
 
-def same_site(job: Job, active: dict[str, object]) -> bool:
+def crawls_same_site(job: Job, active: dict[str, object]) -> bool:
     """Whether a pending or running Scrapyd job of ``job.spider`` crawls ``job``'s site.
 
     A pending job lists its arguments; a running one is known by an id this
@@ -131,7 +131,7 @@ class Scheduler:
         if job.targets:
             return self._dispatch_nodes(job)
         client = self.clients(job.target)
-        active = [j for j in client.active_jobs(job.spider) if same_site(job, j)]
+        active = [j for j in client.active_jobs(job.spider) if crawls_same_site(job, j)]
         if active:
             ids = ", ".join(f"{j['id']} ({j['state']})" for j in active)
             return Dispatch(job, Outcome.SKIPPED, f"previous run still going on Scrapyd: {ids}")
@@ -153,7 +153,7 @@ class Scheduler:
             f"{client.target.name}: {active['id']} ({active['state']})"
             for client in clients
             for active in client.active_jobs(job.spider)
-            if same_site(job, active)
+            if crawls_same_site(job, active)
         ]
         if busy:
             return Dispatch(
