@@ -18,8 +18,9 @@ repo="$(cd "$here/../.." && pwd)"
 venv="${VENV:-$repo/.venv}"
 chromium=/usr/bin/chromium
 
-step() { printf '\n==> chromium install: %s\n' "$*"; }
-die() { printf '\nchromium install: ERROR: %s\n' "$*" >&2; exit 1; }
+TOOL=chromium
+# shellcheck source=../apt.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../apt.sh"
 trap 'printf "\nchromium install: FAILED (exit %s) at line %s: %s\n" "$?" "$LINENO" "$BASH_COMMAND" >&2' ERR
 
 t_start=$(date +%s)
@@ -27,20 +28,8 @@ t_start=$(date +%s)
 # 1. Debian chromium -----------------------------------------------------------
 if dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q "install ok installed"; then
   step "Debian package chromium already installed"
-elif [ "${CHROMIUM_SKIP_APT:-0}" = 1 ]; then
-  die "CHROMIUM_SKIP_APT=1 but the Debian package chromium is not installed"
 else
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || die "need root (or sudo) to apt-get install chromium"
-    SUDO=sudo
-  fi
-  command -v apt-get >/dev/null || die "apt-get not found: this script targets Debian 12 (bookworm)"
-  step "apt-get update"
-  $SUDO apt-get update -q || die "apt-get update failed"
-  step "apt-get install chromium"
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium \
-    || die "apt-get install chromium failed"
+  apt_install CHROMIUM_SKIP_APT chromium
 fi
 [ -x "$chromium" ] || die "$chromium missing after install"
 # Debian's /usr/bin/chromium is a wrapper script; it prints a harmless

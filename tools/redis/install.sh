@@ -6,17 +6,14 @@
 # Only the binary is needed: the tests start their own redis-server on a free
 # loopback port in a temporary folder and stop it.  Debian's package enables a
 # systemd service; on a machine without systemd (CI, containers) it does not run.
+# Env: REDIS_SKIP_APT=1 (fail rather than apt-get install).
 set -euo pipefail
+TOOL=redis
+# shellcheck source=../apt.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../apt.sh"
 if command -v redis-server >/dev/null 2>&1; then
-  echo "==> redis install: $(redis-server --version | cut -d' ' -f1-3) already installed"
+  step "$(redis-server --version | cut -d' ' -f1-3) already installed"
   exit 0
 fi
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "redis install: need root (or sudo) to apt-get install redis-server" >&2; exit 1; }
-  SUDO=sudo
-fi
-echo "==> redis install: apt-get install redis-server"
-$SUDO apt-get update -q
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server
+apt_install REDIS_SKIP_APT redis-server
 redis-server --version

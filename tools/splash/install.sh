@@ -29,8 +29,9 @@ apt_packages=(
   fonts-dejavu-core           # some font for screenshots
 )
 
-step() { printf '\n==> splash install: %s\n' "$*"; }
-die() { printf '\nsplash install: ERROR: %s\n' "$*" >&2; exit 1; }
+TOOL=splash
+# shellcheck source=../apt.sh
+. "$here/../apt.sh"
 trap 'printf "\nsplash install: FAILED (exit %s) at line %s: %s\n" "$?" "$LINENO" "$BASH_COMMAND" >&2' ERR
 
 t_start=$(date +%s)
@@ -42,20 +43,8 @@ for p in "${apt_packages[@]}"; do
 done
 if [ "${#missing[@]}" -eq 0 ]; then
   step "Debian packages already installed: ${apt_packages[*]}"
-elif [ "${SPLASH_SKIP_APT:-0}" = 1 ]; then
-  die "SPLASH_SKIP_APT=1 but these Debian packages are missing: ${missing[*]}"
 else
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || die "need root (or sudo) to apt-get install: ${missing[*]}"
-    SUDO=sudo
-  fi
-  command -v apt-get >/dev/null || die "apt-get not found: this script targets Debian 12 (bookworm)"
-  step "apt-get update"
-  $SUDO apt-get update -q || die "apt-get update failed"
-  step "apt-get install ${missing[*]}"
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
-    || die "apt-get install failed for: ${missing[*]}"
+  apt_install SPLASH_SKIP_APT "${missing[@]}"
 fi
 [ -x "$sys_python" ] || die "$sys_python not found (Debian's python3)"
 "$sys_python" -c 'import PyQt5.QtWebKitWidgets, PyQt5.QtWebEngineWidgets' \
