@@ -21,7 +21,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.crawling import ENV, crawl_command
+from tests.crawling import ENV, crawl, crawl_command
 from tests.pgserver import PostgresServer
 from tests.replica import Replica
 from tests.test_exactly_once import count_lines, exactly_once, jsonl_records
@@ -109,17 +109,12 @@ def test_a_second_separate_run_on_the_shared_state_is_refused(
     )
     try:
         registered(url, timeout=60)
-        second = subprocess.run(
-            [
-                *crawl_command(replica.base_url, tmp_path / "b" / "state"),
-                *("-s", f"STATE_URL={url}"),
-            ],
-            cwd=tmp_path,
-            env=ENV,
-            capture_output=True,
-            text=True,
+        second = crawl(
+            replica.base_url,
+            tmp_path / "b" / "state",
+            tmp_path / "b.jsonl",
+            *("-s", f"STATE_URL={url}"),
             timeout=120,
-            check=False,
         )
     finally:
         slow.kill()
@@ -137,17 +132,12 @@ def test_an_unreachable_state_server_is_refused_before_the_crawl(
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     replica.requests.clear()
-    result = subprocess.run(
-        [
-            *crawl_command(replica.base_url, tmp_path / "state"),
-            *("-s", f"STATE_URL=postgresql://crawler:secret@127.0.0.1:{port}/news"),
-        ],
-        cwd=tmp_path,
-        env=ENV,
-        capture_output=True,
-        text=True,
+    result = crawl(
+        replica.base_url,
+        tmp_path / "state",
+        tmp_path / "out.jsonl",
+        *("-s", f"STATE_URL=postgresql://crawler:secret@127.0.0.1:{port}/news"),
         timeout=120,
-        check=False,
     )
     assert result.returncode == 2
     assert f"state server postgresql://***@127.0.0.1:{port}/news cannot be reached" in (
